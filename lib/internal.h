@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/* Declarations shared by the files of libtthc and not exported. */
+#ifndef TTHC_INTERNAL_H
+#define TTHC_INTERNAL_H
+
+#include <stdarg.h>
+#include <libxml/tree.h>
+
+#include "tthc.h"
+
+#define TTHC_NS "urn:tthc:hoso:1"
+#define TTHC_EXPORT __attribute__((visibility("default")))
+#define TTHC_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* Marks a string for translation without translating it here. */
+#define N_(s) (s)
+#define _(s) tthc_gettext(s)
+
+/* Findings kept per document at the most; past it one note says how many were dropped. */
+#define TTHC_MAX_FINDINGS 500
+
+struct tthc_ctx {
+	char *schema_dir;
+	size_t max_size;
+	char error[512];
+};
+
+/* Records a failure on ctx (printf-style) and returns err. */
+int tthc_ctx_fail(struct tthc_ctx *ctx, int err, const char *fmt, ...) TTHC_PRINTF(3, 4);
+
+/* ---- reports ---- */
+struct tthc_report *tthc_report_new(const char *file);
+/*
+ * Adds a finding.  The severity is the rule's (from the rule table).  fmt is already
+ * translated.  Returns 0 or -ENOMEM.
+ */
+int tthc_report_add(struct tthc_report *r, const char *rule, unsigned long line,
+		    const char *path, const char *fmt, ...) TTHC_PRINTF(5, 6);
+int tthc_report_vadd(struct tthc_report *r, const char *rule, unsigned long line,
+		     const char *path, const char *fmt, va_list ap) TTHC_PRINTF(5, 0);
+int tthc_report_set_procedure(struct tthc_report *r, const char *code);
+/* Orders findings by line, keeping the order of findings on the same line. */
+void tthc_report_sort(struct tthc_report *r);
+
+/* ---- the document being validated, as the rule passes see it ---- */
+struct tthc_vdoc {
+	struct tthc_validator *v;
+	xmlDocPtr doc;
+	xmlNodePtr root;			/* HoSo */
+	xmlNodePtr form;			/* the procedure's form element, or NULL */
+	const struct tthc_procedure *proc;	/* NULL when MaTTHC is unknown */
+	const char *basedir;			/* where attachments are looked up */
+	struct tthc_report *report;
+	struct tthc_date receipt;		/* NgayTiepNhan's date part */
+	int have_receipt;
+};
+
+/*
+ * Reports rule id about node (its line and path are taken from it; node may be NULL).
+ * fmt is the English msgid: it is translated here.
+ */
+void tthc_vdoc_report(struct tthc_vdoc *d, xmlNodePtr node, const char *rule,
+		      const char *fmt, ...) TTHC_PRINTF(4, 5);
+
+/* Returns the first child element of parent named name in our namespace, or NULL. */
+xmlNodePtr tthc_child(xmlNodePtr parent, const char *name);
+/* Returns the next sibling element of node named like it (same name), or NULL. */
+xmlNodePtr tthc_next_same(xmlNodePtr node);
+/* Returns 1 when node is an element named name in our namespace. */
+int tthc_is(xmlNodePtr node, const char *name);
+/*
+ * Returns the text of an element whose content is text only (pointer into the tree, ""
+ * when empty), or NULL when node is NULL or has element children.
+ */
+const char *tthc_text(xmlNodePtr node);
+/* Returns the text of parent's child name, or NULL. */
+const char *tthc_child_text(xmlNodePtr parent, const char *name);
+/* Writes node's path (/HoSo/TaiLieuNop/TepDinhKem[2]/DuongDan) into buf. */
+void tthc_node_path(xmlNodePtr node, char *buf, size_t size);
+
+/* ---- rule passes (lib/rules_*.c); each reports through tthc_vdoc_report ---- */
+void tthc_rules_codes(struct tthc_vdoc *d);	  /* TTHC-CODE-* */
+void tthc_rules_idnum(struct tthc_vdoc *d);	  /* TTHC-ID-* */
+void tthc_rules_dates(struct tthc_vdoc *d);	  /* TTHC-DATE-*, TTHC-AGE-*, MAR, LLTP */
+void tthc_rules_files(struct tthc_vdoc *d);	  /* TTHC-FILE-* */
+void tthc_rules_text(struct tthc_vdoc *d);	  /* TTHC-TEXT-* */
+
+/* Compiled patterns a validator keeps for the code rules (lib/rules_code.c). */
+struct tthc_patterns;
+int tthc_patterns_new(struct tthc_patterns **out);
+void tthc_patterns_free(struct tthc_patterns *p);
+struct tthc_patterns *tthc_validator_patterns(struct tthc_validator *v);
+
+/* Sets up libxml2 once per process: error capture, no network loader. */
+void tthc_xml_init(void);
+
+#endif

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: MIT */
+/* libtthc: validate and process Vietnamese administrative-procedure (TTHC) dossiers. */
+#ifndef TTHC_H
+#define TTHC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Error model.  Every function that can fail returns 0 or a negative code: -errno for
+ * system errors, or one of the project's own codes below (negated).  tthc_strerror()
+ * turns any of them into a sentence; tthc_ctx_error() gives the details of the last
+ * failure on a context.
+ */
+enum tthc_error {
+	TTHC_E_BASE = 1024,
+	TTHC_E_XML,	  /* a document could not be parsed */
+	TTHC_E_SCHEMA,	  /* a schema could not be loaded or compiled */
+	TTHC_E_UNKNOWN,	  /* an unknown procedure code or rule id */
+	TTHC_E_TOOBIG,	  /* an input exceeds a configured limit */
+	TTHC_E_INTERNAL,  /* a library we depend on failed unexpectedly */
+	TTHC_E_INVALID,	  /* an argument is out of range */
+};
+
+/* Returns a static English or translated sentence for a 0 / -errno / -TTHC_E_* code. */
+const char *tthc_strerror(int err);
+
+/* Returns the library version, e.g. "0.1.0". */
+const char *tthc_version(void);
+
+/*
+ * Returns a static string naming the versions of the libraries libtthc was built with
+ * and runs against (libxml2, pcre2, utf8proc, OpenSSL, ...), one "name version" pair per
+ * line.
+ */
+const char *tthc_dependency_versions(void);
+
+/* ---- context ------------------------------------------------------------------- */
+
+struct tthc_ctx;
+
+/*
+ * Creates a context with the default settings: schemas from the installed data
+ * directory (TTHC_SCHEMA_DIR in the environment overrides it), a 32 MiB document limit.
+ * Returns 0 and stores the context in *out, or a negative code.
+ * A context is read-only once set up and may be shared by threads.
+ */
+int tthc_ctx_new(struct tthc_ctx **out);
+void tthc_ctx_free(struct tthc_ctx *ctx);
+
+/* Returns a sentence describing the last failure on ctx, or "" if there was none. */
+const char *tthc_ctx_error(const struct tthc_ctx *ctx);
+
+/* Sets the directory holding hoso.xsd and the procedure schemas.  Returns 0 or -errno. */
+int tthc_ctx_set_schema_dir(struct tthc_ctx *ctx, const char *dir);
+/* Returns the schema directory in use. */
+const char *tthc_ctx_schema_dir(const struct tthc_ctx *ctx);
+
+/* Sets the largest document accepted, in bytes (at least 1 KiB).  Returns 0 or -EINVAL. */
+int tthc_ctx_set_max_size(struct tthc_ctx *ctx, size_t bytes);
+
+/* ---- diagnostics ----------------------------------------------------------------- */
+
+enum tthc_severity {
+	TTHC_SEV_WARNING = 1,
+	TTHC_SEV_ERROR = 2,
+};
+
+/* Returns "warning" or "error" (never translated: a stable token for scripts). */
+const char *tthc_severity_name(enum tthc_severity sev);
+
+/* One finding about a document: a record the caller formats as it likes. */
+struct tthc_diag {
+	enum tthc_severity severity;
+	const char *rule;    /* stable id, e.g. "TTHC-ID-003" */
+	const char *file;    /* the name the caller gave for the document */
+	unsigned long line;  /* 1-based line in the document, 0 when not known */
+	const char *path;    /* element path, e.g. "/HoSo/NguoiNop/SoDinhDanh", or "" */
+	const char *message; /* one sentence, translated to the current locale */
+};
+
+/* The findings for one document, in document order within each pass. */
+struct tthc_report;
+
+void tthc_report_free(struct tthc_report *report);
+/* Returns the number of findings. */
+size_t tthc_report_count(const struct tthc_report *report);
+/* Returns finding i (0-based), or NULL when i is out of range. */
+const struct tthc_diag *tthc_report_get(const struct tthc_report *report, size_t i);
+/* Return the number of findings of each severity. */
+size_t tthc_report_errors(const struct tthc_report *report);
+size_t tthc_report_warnings(const struct tthc_report *report);
+/* Returns the document's MaTTHC as written, or NULL when it was not found. */
+const char *tthc_report_procedure(const struct tthc_report *report);
+/* Returns the name the caller gave for the document. */
+const char *tthc_report_file(const struct tthc_report *report);
+
+/* ---- rules ----------------------------------------------------------------------- */
+
+/* A rule the validator applies: a stable id, a severity and a one-line summary. */
+struct tthc_rule {
+	const char *id;
+	enum tthc_severity severity;
+	const char *summary; /* English; pass through tthc_gettext() to translate */
+};
+
+/* Returns the number of rules; tthc_rule_get(i) returns rule i in id order, or NULL. */
+size_t tthc_rule_count(void);
+const struct tthc_rule *tthc_rule_get(size_t i);
+/* Returns the rule with this id, or NULL. */
+const struct tthc_rule *tthc_rule_find(const char *id);
+
+/* Translates a message of libtthc's catalogue into the current locale. */
+const char *tthc_gettext(const char *msgid);
+
+/* ---- procedures ------------------------------------------------------------------ */
+
+/* A procedure of the catalogue. */
+struct tthc_procedure {
+	const char *code;    /* the current national code, e.g. "1.001193" */
+	const char *slug;    /* e.g. "khai-sinh": also the schema's base name */
+	const char *name;    /* Vietnamese name */
+	const char *form;    /* the form element, e.g. "ToKhaiKhaiSinh" */
+};
+
+/*
+ * Looks a procedure code up: a current or superseded base code, optionally followed by
+ * a local-instance suffix (".000.00.00.H29").  Returns 0 and sets *out (and *superseded
+ * to 1 when the code is an older one, else 0), or -TTHC_E_UNKNOWN.
+ */
+int tthc_procedure_find(const char *code, const struct tthc_procedure **out,
+			int *superseded);
+/* Returns the number of procedures and procedure i, or NULL. */
+size_t tthc_procedure_count(void);
+const struct tthc_procedure *tthc_procedure_get(size_t i);
+
+/* ---- personal numbers and dates ------------------------------------------------- */
+
+/* A calendar date that may be known only to the month or the year (month/day 0). */
+struct tthc_date {
+	int year;
+	int month; /* 1..12, or 0 when unknown */
+	int day;   /* 1..31, or 0 when unknown */
+};
+
+/*
+ * Parses an ISO date "YYYY-MM-DD", "YYYY-MM" or "YYYY" (optionally followed by a time
+ * after 'T' and a zone, which are ignored: the date is taken as written).
+ * Returns 0, or -EINVAL when s is not such a date or not a real calendar day.
+ */
+int tthc_date_parse(const char *s, struct tthc_date *out);
+
+/* Returns the first and the last day a partial date can stand for. */
+void tthc_date_first(const struct tthc_date *d, struct tthc_date *out);
+void tthc_date_last(const struct tthc_date *d, struct tthc_date *out);
+/* Compares two complete dates: <0, 0, >0. */
+int tthc_date_cmp(const struct tthc_date *a, const struct tthc_date *b);
+/* Returns the completed years from complete date birth to complete date on. */
+int tthc_date_age(const struct tthc_date *birth, const struct tthc_date *on);
+/* Returns the number of days from complete date a to complete date b (b - a). */
+long tthc_date_days(const struct tthc_date *a, const struct tthc_date *b);
+
+/* The parts of a 12-digit personal identification number. */
+struct tthc_idnum {
+	int province;	  /* PPP, e.g. 79 for 079 */
+	int male;	  /* 1 male, 0 female (from the century/sex digit) */
+	int century_base; /* 1900, 2000, ... */
+	int year;	  /* full birth year */
+};
+
+/*
+ * Parses a personal number.  Returns 0; -EINVAL when it is not exactly 12 ASCII digits;
+ * -TTHC_E_UNKNOWN when the province prefix is not one of the 63 codes (out is filled all
+ * the same).
+ */
+int tthc_idnum_parse(const char *s, struct tthc_idnum *out);
+
+/* Returns the name of the pre-2025 province with this statistics code, or NULL. */
+const char *tthc_province_name(int code);
+
+/* ---- validation ------------------------------------------------------------------ */
+
+/*
+ * A validator holds the compiled schemas and patterns.  It is not thread-safe: create
+ * one per thread from a shared context.
+ */
+struct tthc_validator;
+
+/* Returns 0 and stores a new validator in *out, or a negative code. */
+int tthc_validator_new(struct tthc_ctx *ctx, struct tthc_validator **out);
+void tthc_validator_free(struct tthc_validator *v);
+
+/*
+ * Validates the dossier at path.  name is how findings name the file (NULL: path).
+ * Attachments are looked up relative to the directory of path.
+ * Returns 0 and stores the findings in *out (an unreadable or malformed document is a
+ * finding, not a failure); or a negative code when the file cannot be read at all or
+ * memory runs out (then the details are in tthc_ctx_error()).
+ */
+int tthc_validator_file(struct tthc_validator *v, const char *path, const char *name,
+			struct tthc_report **out);
+
+/*
+ * Validates a dossier held in memory.  basedir is where attachments are looked up
+ * (NULL: the current directory).  Returns as tthc_validator_file().
+ */
+int tthc_validator_memory(struct tthc_validator *v, const char *buf, size_t len,
+			  const char *name, const char *basedir, struct tthc_report **out);
+
+/*
+ * Validates a dossier read from the open descriptor fd (e.g. standard input), at most the
+ * context's size limit plus one byte.  basedir is where attachments are looked up (NULL:
+ * the current directory).  Returns as tthc_validator_file().
+ */
+int tthc_validator_fd(struct tthc_validator *v, int fd, const char *name, const char *basedir,
+		      struct tthc_report **out);
+
+/* Returns the last error sentence of this validator, or "". */
+const char *tthc_validator_error(const struct tthc_validator *v);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
