@@ -75,6 +75,17 @@ int tthc_is(xmlNodePtr node, const char *name);
 const char *tthc_text(xmlNodePtr node);
 /* Returns the text of parent's child name, or NULL. */
 const char *tthc_child_text(xmlNodePtr parent, const char *name);
+/*
+ * Returns the element after node in document order, staying inside top's subtree, or
+ * NULL at the end.  With descend 0, node's own children are skipped.  Iterative, so deep
+ * documents cannot exhaust the stack.
+ */
+xmlNodePtr tthc_next_element(xmlNodePtr node, xmlNodePtr top, int descend);
+/*
+ * Copies s into buf without the leading and trailing XML blanks (space, tab, CR, LF),
+ * as a schema sees a token.  Returns buf, or NULL when s is NULL or does not fit.
+ */
+const char *tthc_trim(const char *s, char *buf, size_t size);
 /* Writes node's path (/HoSo/TaiLieuNop/TepDinhKem[2]/DuongDan) into buf. */
 void tthc_node_path(xmlNodePtr node, char *buf, size_t size);
 

@@ -294,7 +294,7 @@ static int check_procedure(struct tthc_vdoc *d)
 	int superseded = 0;
 
 	if (!code) {
-		tthc_vdoc_report(d, d->root, "TTHC-PROC-001", "%s",
+		tthc_vdoc_report(d, d->root, "TTHC-PROC-001",
 				 N_("MaTTHC is missing: the procedure is not known"));
 		return 1;
 	}
@@ -420,7 +420,7 @@ static ssize_t read_bounded(int fd, size_t max, char **out)
 TTHC_EXPORT int tthc_validator_fd(struct tthc_validator *v, int fd, const char *name,
 				  const char *basedir, struct tthc_report **out)
 {
-	char *buf;
+	char *buf = NULL;
 	ssize_t len = read_bounded(fd, v->ctx->max_size, &buf);
 	int ret;
 

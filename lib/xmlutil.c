@@ -56,6 +56,44 @@ const char *tthc_child_text(xmlNodePtr parent, const char *name)
 	return tthc_text(tthc_child(parent, name));
 }
 
+xmlNodePtr tthc_next_element(xmlNodePtr node, xmlNodePtr top, int descend)
+{
+	xmlNodePtr n = descend ? node->children : NULL;
+
+	for (;;) {
+		for (; n; n = n->next)
+			if (n->type == XML_ELEMENT_NODE)
+				return n;
+		if (node == top || !node->parent)
+			return NULL;
+		n = node->next;
+		node = node->parent;
+	}
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+const char *tthc_trim(const char *s, char *buf, size_t size)
+{
+	size_t n;
+
+	if (!s)
+		return NULL;
+	while (is_blank(*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && is_blank(s[n - 1]))
+		n--;
+	if (n >= size)
+		return NULL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 static size_t same_name_index(xmlNodePtr node, int *several)
 {
 	size_t index = 1;
