@@ -32,6 +32,13 @@ TTHC_EXPORT const char *tthc_gettext(const char *msgid)
 	return dgettext(GETTEXT_PACKAGE, msgid);
 }
 
+TTHC_EXPORT const char *tthc_ngettext(const char *singular, const char *plural,
+				      unsigned long n)
+{
+	pthread_once(&i18n_once, i18n_init);
+	return dngettext(GETTEXT_PACKAGE, singular, plural, n);
+}
+
 TTHC_EXPORT const char *tthc_version(void)
 {
 	return PROJECT_VERSION;

@@ -116,6 +116,8 @@ const struct tthc_rule *tthc_rule_find(const char *id);
 
 /* Translates a message of libtthc's catalogue into the current locale. */
 const char *tthc_gettext(const char *msgid);
+/* Translates a message with a plural form chosen by n. */
+const char *tthc_ngettext(const char *singular, const char *plural, unsigned long n);
 
 /* ---- procedures ------------------------------------------------------------------ */
 
@@ -198,8 +200,8 @@ void tthc_validator_free(struct tthc_validator *v);
  * Validates the dossier at path.  name is how findings name the file (NULL: path).
  * Attachments are looked up relative to the directory of path.
  * Returns 0 and stores the findings in *out (an unreadable or malformed document is a
- * finding, not a failure); or a negative code when the file cannot be read at all or
- * memory runs out (then the details are in tthc_ctx_error()).
+ * finding, not a failure); or a negative code when the file cannot be read at all, the
+ * schema cannot be loaded or memory runs out (then tthc_validator_error() says why).
  */
 int tthc_validator_file(struct tthc_validator *v, const char *path, const char *name,
 			struct tthc_report **out);
@@ -221,6 +223,7 @@ int tthc_validator_fd(struct tthc_validator *v, int fd, const char *name, const 
 
 /* Returns the last error sentence of this validator, or "". */
 const char *tthc_validator_error(const struct tthc_validator *v);
+
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/xmlschemastypes.h>
 
 #include "internal.h"
 
@@ -39,6 +40,7 @@ struct parse_state {
 	int doctype;
 	unsigned long doctype_line;
 	int have_error;
+	int error_internal; /* the kept error is libxml2's vague "internal error" */
 	unsigned long error_line;
 	char error[256];
 };
@@ -60,6 +62,8 @@ static xmlParserInputPtr local_only_loader(const char *url, const char *id,
 static void xml_init_once(void)
 {
 	xmlInitParser();
+	/* libxml2 2.9 builds its schema type tables lazily and not thread-safely: now. */
+	xmlSchemaInitTypes();
 	default_loader = xmlGetExternalEntityLoader();
 	xmlSetExternalEntityLoader(local_only_loader);
 }
@@ -96,9 +100,13 @@ static void on_parse_error(void *data, xmlErrorPtr err)
 {
 	struct parse_state *st = data;
 
-	if (st->have_error || err->level < XML_ERR_ERROR)
+	int internal = err->code == XML_ERR_INTERNAL_ERROR;
+
+	/* Keep the first error, unless it says less than a later one (truncated input). */
+	if (err->level < XML_ERR_ERROR || (st->have_error && (!st->error_internal || internal)))
 		return;
 	st->have_error = 1;
+	st->error_internal = internal;
 	st->error_line = err->line > 0 ? (unsigned long)err->line : 0;
 	chomp_copy(st->error, sizeof(st->error), err->message);
 }
@@ -197,10 +205,11 @@ static int fail(struct tthc_validator *v, int err, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* Only the validator's own buffer: the context is shared by threads, read-only. */
 	va_start(ap, fmt);
 	vsnprintf(v->error, sizeof(v->error), fmt, ap);
 	va_end(ap);
-	return tthc_ctx_fail(v->ctx, err, "%s", v->error);
+	return err;
 }
 
 static int load_schema(struct tthc_validator *v, const struct tthc_procedure *proc,
