@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <libintl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -153,7 +154,8 @@ TTHC_EXPORT const char *tthc_ctx_schema_dir(const struct tthc_ctx *ctx)
 
 TTHC_EXPORT int tthc_ctx_set_max_size(struct tthc_ctx *ctx, size_t bytes)
 {
-	if (bytes < 1024)
+	/* libxml2 takes a document's length as an int. */
+	if (bytes < 1024 || bytes > INT_MAX)
 		return -EINVAL;
 	ctx->max_size = bytes;
 	return 0;

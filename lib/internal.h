@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <libxml/tree.h>
+#include <openssl/evp.h>
 
 #include "tthc.h"
 
@@ -101,6 +102,15 @@ struct tthc_patterns;
 int tthc_patterns_new(struct tthc_patterns **out);
 void tthc_patterns_free(struct tthc_patterns *p);
 struct tthc_patterns *tthc_validator_patterns(struct tthc_validator *v);
+
+/* Buffers a validator lends its rule passes, kept from file to file (lib/validator.c). */
+#define TTHC_SCRATCH_SIZE (64 * 1024)
+struct tthc_scratch {
+	unsigned char *buf; /* TTHC_SCRATCH_SIZE bytes */
+	EVP_MD_CTX *md_ctx;
+	EVP_MD *sha256;	    /* fetched once: a fetch per file costs more than the hash */
+};
+struct tthc_scratch *tthc_validator_scratch(struct tthc_validator *v);
 
 /* Sets up libxml2 once per process: error capture, no network loader. */
 void tthc_xml_init(void);

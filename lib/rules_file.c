@@ -16,7 +16,7 @@
 
 #include "internal.h"
 
-#define CHUNK (64 * 1024)
+#define CHUNK TTHC_SCRATCH_SIZE
 #define HEAD                                                                             \
 	512 /* bytes kept for the magic check: enough to skip an XML file's blanks       \
 	     */
@@ -117,15 +117,15 @@ static void keep_head(struct attachment *a, const unsigned char *buf, size_t n)
  * no more than the size fstat gave, so a growing file or a device cannot keep us reading.
  * Returns 0 or a negative code.
  */
-static int digest(struct attachment *a)
+static int digest(struct tthc_scratch *scratch, struct attachment *a)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char *buf = malloc(CHUNK), md[EVP_MAX_MD_SIZE];
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char *buf = scratch->buf, md[EVP_MAX_MD_SIZE];
+	EVP_MD_CTX *ctx = scratch->md_ctx;
 	off_t left = a->size;
 	int ret = -TTHC_E_INTERNAL;
 
-	if (!buf || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+	if (!EVP_DigestInit_ex2(ctx, scratch->sha256, NULL))
 		goto out;
 	while (left > 0) {
 		ssize_t n = read(a->fd, buf, left < CHUNK ? (size_t)left : CHUNK);
@@ -152,8 +152,6 @@ static int digest(struct attachment *a)
 	a->sha256[64] = '\0';
 	ret = 0;
 out:
-	EVP_MD_CTX_free(ctx);
-	free(buf);
 	return ret;
 }
 
@@ -256,7 +254,7 @@ static void check_content(struct tthc_vdoc *d, struct attachment *a)
 		return;
 	}
 	check_size(d, a);
-	ret = digest(a);
+	ret = digest(tthc_validator_scratch(d->v), a);
 	if (ret == -TTHC_E_INTERNAL)
 		return;
 	if (ret < 0) {

@@ -13,8 +13,33 @@
 
 /* What one pass over a value's bytes finds. */
 struct scan {
-	int non_ascii;
-	unsigned control; /* the first control character, or 0 */
+	int maybe_not_nfc; /* a code point outside the ranges known to be NFC-stable */
+	unsigned control;  /* the first control character, or 0 */
+};
+
+/*
+ * Every code point below U+0300 and in U+1E00..U+1EFF (Latin Extended Additional, all of
+ * Vietnamese's precomposed letters) has NFC_Quick_Check=Yes and canonical combining class
+ * 0, so a value made only of them is NFC whatever their order.  Only values with other
+ * code points (combining marks above all) need the normaliser: nearly all values skip it.
+ */
+static int nfc_stable(const unsigned char *s)
+{
+	unsigned cp;
+
+	if (s[0] < 0xE0)
+		return (((s[0] & 0x1F) << 6) | (s[1] & 0x3F)) < 0x300;
+	if (s[0] >= 0xF0)
+		return 0;
+	cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+	return cp >= 0x1E00 && cp <= 0x1EFF;
+}
+
+/* What a byte asks of the scan: nothing (most), a control, or a look at a lead byte. */
+enum { PLAIN, CONTROL, LEAD };
+static const unsigned char byte_class[256] = {
+	[0x00 ... 0x08] = CONTROL, [0x0B ... 0x0C] = CONTROL, [0x0E ... 0x1F] = CONTROL,
+	[0x7F] = CONTROL,	   [0xC0 ... 0xFF] = LEAD,
 };
 
 /*
@@ -23,17 +48,22 @@ struct scan {
  */
 static void scan_value(const unsigned char *s, struct scan *sc)
 {
-	sc->non_ascii = 0;
+	sc->maybe_not_nfc = 0;
 	sc->control = 0;
 	for (; *s; s++) {
-		if (*s >= 0x80)
-			sc->non_ascii = 1;
-		if (sc->control)
+		switch (byte_class[*s]) {
+		case PLAIN:
 			continue;
-		if ((*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r') || *s == 0x7F)
-			sc->control = *s;
-		else if (*s == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
-			sc->control = s[1];
+		case CONTROL:
+			if (!sc->control)
+				sc->control = *s;
+			continue;
+		default:
+			if (!sc->control && *s == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
+				sc->control = s[1];
+			if (!sc->maybe_not_nfc && !nfc_stable(s))
+				sc->maybe_not_nfc = 1;
+		}
 	}
 }
 
@@ -87,8 +117,7 @@ static void check_value(struct tthc_vdoc *d, xmlNodePtr n, const char *text)
 	struct scan sc;
 
 	scan_value(s, &sc);
-	/* Pure ASCII is NFC by definition: the normaliser runs only on the rest. */
-	if (sc.non_ascii && !is_nfc(text))
+	if (sc.maybe_not_nfc && !is_nfc(text))
 		tthc_vdoc_report(d, n, "TTHC-TEXT-001",
 		                 N_("%s '%s' is not in Unicode NFC (composed) form"),
 		                 name, excerpt(text, buf, sizeof(buf)));

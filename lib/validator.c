@@ -30,6 +30,10 @@ struct tthc_validator {
 	struct tthc_ctx *ctx;
 	struct schema_slot *slots; /* one per procedure, compiled on first use */
 	struct tthc_patterns *patterns;
+	xmlParserCtxtPtr pctxt;	     /* reused from document to document */
+	struct tthc_scratch scratch;
+	char *readbuf;		     /* the document's bytes, reused */
+	size_t readbuf_size;
 	struct tthc_report *current; /* the report libxml2's error callbacks write to */
 	unsigned xsd_findings;
 	char error[512];
@@ -166,6 +170,13 @@ TTHC_EXPORT int tthc_validator_new(struct tthc_ctx *ctx, struct tthc_validator *
 		free(v);
 		return -ENOMEM;
 	}
+	v->scratch.buf = malloc(TTHC_SCRATCH_SIZE);
+	v->scratch.md_ctx = EVP_MD_CTX_new();
+	v->scratch.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (!v->scratch.buf || !v->scratch.md_ctx || !v->scratch.sha256) {
+		tthc_validator_free(v);
+		return tthc_ctx_fail(ctx, -ENOMEM, "%s", _("cannot set up SHA-256"));
+	}
 	ret = tthc_patterns_new(&v->patterns);
 	if (ret < 0) {
 		tthc_validator_free(v);
@@ -186,6 +197,12 @@ TTHC_EXPORT void tthc_validator_free(struct tthc_validator *v)
 			xmlSchemaFree(v->slots[i].schema);
 	}
 	free(v->slots);
+	if (v->pctxt)
+		xmlFreeParserCtxt(v->pctxt);
+	free(v->scratch.buf);
+	EVP_MD_CTX_free(v->scratch.md_ctx);
+	EVP_MD_free(v->scratch.sha256);
+	free(v->readbuf);
 	tthc_patterns_free(v->patterns);
 	free(v);
 }
@@ -198,6 +215,11 @@ TTHC_EXPORT const char *tthc_validator_error(const struct tthc_validator *v)
 struct tthc_patterns *tthc_validator_patterns(struct tthc_validator *v)
 {
 	return v->patterns;
+}
+
+struct tthc_scratch *tthc_validator_scratch(struct tthc_validator *v)
+{
+	return &v->scratch;
 }
 
 static int fail(struct tthc_validator *v, int err, const char *fmt, ...) TTHC_PRINTF(3, 4);
@@ -247,11 +269,34 @@ static int load_schema(struct tthc_validator *v, const struct tthc_procedure *pr
 	return 0;
 }
 
+/*
+ * One parser context serves a validator's documents, so the names dictionary is built
+ * once rather than per file.  Past this many names (hostile documents can invent any
+ * number) it is dropped and made anew, so memory stays bounded.
+ */
+#define MAX_DICT_NAMES 20000
+
+static xmlParserCtxtPtr parser_for(struct tthc_validator *v)
+{
+	if (v->pctxt && xmlDictSize(v->pctxt->dict) > MAX_DICT_NAMES) {
+		xmlFreeParserCtxt(v->pctxt);
+		v->pctxt = NULL;
+	}
+	if (!v->pctxt) {
+		v->pctxt = xmlNewParserCtxt();
+		if (!v->pctxt)
+			return NULL;
+		v->pctxt->sax->internalSubset = on_doctype;
+	}
+	return v->pctxt;
+}
+
 /* Parses with no network, no DTD, no entities; reports what went wrong as a finding. */
-static xmlDocPtr parse(const char *buf, size_t len, const char *name, struct tthc_report *r)
+static xmlDocPtr parse(struct tthc_validator *v, const char *buf, size_t len,
+		       const char *name, struct tthc_report *r)
 {
 	struct parse_state st = { 0 };
-	xmlParserCtxtPtr pctxt = xmlNewParserCtxt();
+	xmlParserCtxtPtr pctxt = parser_for(v);
 	xmlDocPtr doc;
 	int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT |
 		      XML_PARSE_NOWARNING;
@@ -259,16 +304,14 @@ static xmlDocPtr parse(const char *buf, size_t len, const char *name, struct tth
 	if (!pctxt)
 		return NULL;
 	pctxt->_private = &st;
-	pctxt->sax->internalSubset = on_doctype;
 	/*
 	 * Not sax->serror: libxml2 hands that the parser context as its data.  The
 	 * thread-local structured handler gets ours.
 	 */
 	xmlSetStructuredErrorFunc(&st, on_parse_error);
-	if (len > (size_t)INT_MAX)
-		len = INT_MAX;
 	doc = xmlCtxtReadMemory(pctxt, buf, (int)len, name, NULL, options);
 	xmlSetStructuredErrorFunc(NULL, ignore_error);
+	pctxt->_private = NULL;
 	if (st.doctype) {
 		tthc_report_add(r, "TTHC-XML-002", st.doctype_line, "", "%s",
 				_("a DOCTYPE is not allowed in a dossier (no DTD, no entity "
@@ -278,11 +321,9 @@ static xmlDocPtr parse(const char *buf, size_t len, const char *name, struct tth
 				_("not well-formed XML: %s"),
 				st.have_error ? st.error : _("empty document"));
 	} else {
-		xmlFreeParserCtxt(pctxt);
 		return doc;
 	}
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(pctxt);
 	return NULL;
 }
 
@@ -367,7 +408,7 @@ TTHC_EXPORT int tthc_validator_memory(struct tthc_validator *v, const char *buf,
 				_("the document is larger than the limit of %zu bytes"),
 				v->ctx->max_size);
 	} else {
-		doc = parse(buf, len, name ? name : "-", r);
+		doc = parse(v, buf, len, name ? name : "-", r);
 		if (doc) {
 			ret = validate_doc(v, doc, basedir ? basedir : ".", r);
 			xmlFreeDoc(doc);
@@ -382,61 +423,58 @@ TTHC_EXPORT int tthc_validator_memory(struct tthc_validator *v, const char *buf,
 	return 0;
 }
 
-/*
- * Reads at most max + 1 bytes, so an oversized input is known without reading it all.
- * Returns the number of bytes read or -errno.
- */
-static ssize_t read_bounded(int fd, size_t max, char **out)
-{
-	size_t alloc = 64 * 1024, len = 0;
-	char *buf = malloc(alloc);
+/* A read buffer past this size is given back after the document, not kept. */
+#define KEEP_READBUF (4u << 20)
 
-	if (!buf)
-		return -ENOMEM;
+/*
+ * Reads at most max + 1 bytes into the validator's buffer, so an oversized input is known
+ * without reading it all.  Returns the number of bytes read or -errno.
+ */
+static ssize_t read_bounded(struct tthc_validator *v, int fd, size_t max)
+{
+	size_t len = 0;
+
 	for (;;) {
 		ssize_t n;
 
-		if (len == alloc) {
+		if (len == v->readbuf_size) {
+			size_t size = v->readbuf_size ? 2 * v->readbuf_size : 64 * 1024;
 			char *nb;
 
 			if (len > max)
 				break;
-			alloc *= 2;
-			nb = realloc(buf, alloc);
-			if (!nb) {
-				free(buf);
+			nb = realloc(v->readbuf, size);
+			if (!nb)
 				return -ENOMEM;
-			}
-			buf = nb;
+			v->readbuf = nb;
+			v->readbuf_size = size;
 		}
-		n = read(fd, buf + len, alloc - len);
+		n = read(fd, v->readbuf + len, v->readbuf_size - len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int e = errno;
-
-			free(buf);
-			return -e;
-		}
+		if (n < 0)
+			return -errno;
 		if (n == 0)
 			break;
 		len += (size_t)n;
 	}
-	*out = buf;
 	return (ssize_t)len;
 }
 
 TTHC_EXPORT int tthc_validator_fd(struct tthc_validator *v, int fd, const char *name,
 				  const char *basedir, struct tthc_report **out)
 {
-	char *buf = NULL;
-	ssize_t len = read_bounded(fd, v->ctx->max_size, &buf);
+	ssize_t len = read_bounded(v, fd, v->ctx->max_size);
 	int ret;
 
 	if (len < 0)
 		return fail(v, (int)len, "%s: %s", name ? name : "-", strerror((int)-len));
-	ret = tthc_validator_memory(v, buf, (size_t)len, name, basedir, out);
-	free(buf);
+	ret = tthc_validator_memory(v, v->readbuf, (size_t)len, name, basedir, out);
+	if (v->readbuf_size > KEEP_READBUF) {
+		free(v->readbuf);
+		v->readbuf = NULL;
+		v->readbuf_size = 0;
+	}
 	return ret;
 }
 

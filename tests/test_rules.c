@@ -459,6 +459,15 @@ static const struct rcase cases[] = {
      ""},
     /* TTHC-TEXT-* */
     {"TEXT-001 NFD name", "khai-sinh", {{"NOP_HOTEN", NFD_NAME}}, "TTHC-TEXT-001"},
+    /* The fast path: precomposed Vietnamese (U+1EA0..) is NFC without the normaliser. */
+    {"TEXT-001 precomposed ok", "khai-sinh", {{"NOP_HOTEN", "Nguyễn Thị Ỷ Lệ"}}, ""},
+    /* A mark after a precomposed letter still needs the normaliser (and composes). */
+    {"TEXT-001 letter + mark", "khai-sinh", {{"NOP_HOTEN", "Le\xcc\x82\xcc\x83"}},
+     "TTHC-TEXT-001"},
+    /* Outside the fast-path ranges, NFC text is still NFC (CJK, Greek). */
+    {"TEXT-001 other scripts ok", "khai-sinh", {{"NOISINH", "北京 Ελλάδα"}}, ""},
+    /* A singleton decomposition (U+212B ANGSTROM SIGN) is not NFC. */
+    {"TEXT-001 singleton", "khai-sinh", {{"NOISINH", "\xe2\x84\xab"}}, "TTHC-TEXT-001"},
     {"TEXT-002 C1 control",
      "khai-sinh",
      {{"NOISINH", "Bệnh viện\xc2\x85Từ Dũ"}},
