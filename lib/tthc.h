@@ -60,7 +60,7 @@ int tthc_ctx_set_schema_dir(struct tthc_ctx *ctx, const char *dir);
 /* Returns the schema directory in use. */
 const char *tthc_ctx_schema_dir(const struct tthc_ctx *ctx);
 
-/* Sets the largest document accepted, in bytes (at least 1 KiB).  Returns 0 or -EINVAL. */
+/* Sets the largest document accepted, in bytes (1 KiB to INT_MAX).  Returns 0 or -EINVAL. */
 int tthc_ctx_set_max_size(struct tthc_ctx *ctx, size_t bytes);
 
 /* ---- diagnostics ----------------------------------------------------------------- */
@@ -224,6 +224,117 @@ int tthc_validator_fd(struct tthc_validator *v, int fd, const char *name, const 
 /* Returns the last error sentence of this validator, or "". */
 const char *tthc_validator_error(const struct tthc_validator *v);
 
+
+/* ---- legacy Vietnamese encodings (lib/vnenc*.c) ------------------------------- */
+
+/* The encodings Vietnamese text arrives in.  TTHC_ENC_AUTO asks for detection. */
+enum tthc_enc {
+	TTHC_ENC_AUTO = 0,
+	TTHC_ENC_UTF8,	   /* "utf-8" */
+	TTHC_ENC_UTF16,	   /* "utf-16": byte-order mark, else little-endian */
+	TTHC_ENC_TCVN3,	   /* "tcvn3": the ABC fonts, no toned capitals */
+	TTHC_ENC_VNI,	   /* "vni": VNI-Windows, base letter + mark byte */
+	TTHC_ENC_VISCII,   /* "viscii" */
+	TTHC_ENC_VPS,	   /* "vps" */
+	TTHC_ENC_CP1258,   /* "cp1258": Windows-1258, base letter + combining mark */
+	TTHC_ENC_VIQR,	   /* "viqr": ASCII marks, "Vie^.t Nam" (RFC 1456) */
+	TTHC_ENC_TCVN5712, /* "tcvn5712": TCVN 5712:1993 VN1, with toned capitals */
+};
+
+/*
+ * Returns the encoding a name stands for (the names above, "auto", and the aliases
+ * utf8, utf16, abc, vni-windows, windows-1258, tcvn5712-1, in any case), or
+ * -TTHC_E_UNKNOWN.
+ */
+int tthc_enc_from_name(const char *name);
+/* Returns the canonical name of an encoding, or NULL when enc is out of range. */
+const char *tthc_enc_name(enum tthc_enc enc);
+
+/*
+ * A streaming decoder from one encoding to UTF-8 in NFC.  Input may be fed in chunks of
+ * any size, split anywhere (inside a UTF-8 sequence, between a letter and its mark);
+ * memory stays flat in the input size.  Output goes to a callback as it is ready.
+ */
+struct tthc_vnconv;
+
+/* Receives decoded UTF-8.  Returns 0, or a negative code that stops the conversion. */
+typedef int (*tthc_vnconv_write_fn)(void *arg, const char *buf, size_t len);
+
+/*
+ * Creates a decoder from enc (not TTHC_ENC_AUTO: detect first).  Returns 0 and stores
+ * it in *out; -EINVAL for a bad enc; -ENOMEM; -TTHC_E_INTERNAL when iconv lacks a
+ * charset glibc should have (VISCII, CP1258, TCVN5712-1).
+ */
+int tthc_vnenc_open(enum tthc_enc from, struct tthc_vnconv **out);
+
+/*
+ * TCVN3 case restoration.  TCVN3 has no toned capitals, so its toned letters decode to
+ * lower case unless the text makes the case certain: in a word whose other letters are
+ * all capitals, at least two of them, the toned letters are capitals too (N G U Y ễ N
+ * -> "NGUYỄN"); a word with a single capital (T ổ) is in capitals when the word before
+ * it was, or else the next word on the line is ("TỔ QUỐC", but "Tổ quốc").
+ * TTHC_VNCONV_NAME says the text is a personal name: the first letter of every word
+ * becomes a capital too.  Other encodings ignore the flags.
+ */
+#define TTHC_VNCONV_NAME 0x1u
+/* Sets the flags above.  Returns 0, or -EINVAL for an unknown flag. */
+int tthc_vnconv_set_flags(struct tthc_vnconv *conv, unsigned flags);
+
+/*
+ * Decodes len bytes of in, passing finished output to write(arg, ...).  Returns 0;
+ * -EILSEQ when the input is not valid in the encoding (tthc_vnconv_error() and
+ * tthc_vnconv_error_offset() say where; the converter must then be freed or finished);
+ * -ENOMEM; or what write returned.
+ */
+int tthc_vnconv_feed(struct tthc_vnconv *conv, const char *in, size_t len,
+		     tthc_vnconv_write_fn write, void *arg);
+/*
+ * Ends the input: writes what was held back for a mark that might have followed, and
+ * resets the converter for a new input.  Returns as tthc_vnconv_feed() (-EILSEQ for a
+ * truncated UTF-8 or UTF-16 sequence at the end).
+ */
+int tthc_vnconv_finish(struct tthc_vnconv *conv, tthc_vnconv_write_fn write, void *arg);
+void tthc_vnconv_free(struct tthc_vnconv *conv);
+/* Returns a sentence about the last failure ("" if none). */
+const char *tthc_vnconv_error(const struct tthc_vnconv *conv);
+/* Returns the input byte offset (from the start of the input) of the last failure. */
+uint64_t tthc_vnconv_error_offset(const struct tthc_vnconv *conv);
+
+/*
+ * Decodes a whole buffer from enc to UTF-8 NFC.  Returns 0 and stores a malloc'ed,
+ * NUL-terminated string in *out and its length in *outlen; on -EILSEQ, *out is NULL and
+ * *outlen holds the byte offset of the invalid input; else a negative code.
+ */
+int tthc_vnenc_decode(enum tthc_enc from, const char *in, size_t len, char **out,
+		      size_t *outlen);
+
+/*
+ * Encodes UTF-8 text (composed to NFC first) into enc: for users writing legacy files
+ * back.  UTF-16 is written little-endian with a byte-order mark; TCVN3 writes toned
+ * capitals as their lower-case bytes (the fonts have no others).  Returns 0 and stores a
+ * malloc'ed, NUL-terminated buffer in *out and its length in *outlen; -EILSEQ when the
+ * input is not UTF-8 or holds a character enc cannot write (*out is NULL and *outlen the
+ * byte offset of that character in the NFC text); else a negative code.
+ */
+int tthc_vnenc_encode(enum tthc_enc to, const char *in, size_t len, char **out,
+		      size_t *outlen);
+
+/*
+ * Guesses the encoding of buf by decoding a sample (the first 64 KiB) with each
+ * candidate and scoring the share of words that are Vietnamese syllables.  ASCII is
+ * UTF-8 unless it reads better as VIQR; valid UTF-8 is UTF-8.  Works on any piece of
+ * text, e.g. one CSV column.  Returns 0 and stores the encoding in *out and a confidence
+ * between 0 and 1 in *confidence (may be NULL); -EINVAL when len is 0.
+ */
+int tthc_vnenc_detect(const char *buf, size_t len, enum tthc_enc *out,
+		      double *confidence);
+
+/*
+ * Returns 1 when s (UTF-8, len bytes, any case) is one well-formed Vietnamese syllable:
+ * an initial consonant, a rhyme, at most one tone, a stop final (c ch p t) only with
+ * sắc or nặng; else 0.
+ */
+int tthc_vnsyllable_valid(const char *s, size_t len);
 
 #ifdef __cplusplus
 }
