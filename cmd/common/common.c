@@ -323,6 +323,12 @@ struct ring {
 	size_t depth;
 	unsigned long long head, tail, taken;
 	int end;
+	/*
+	 * Who sleeps: a signal goes only to a thread that waits, and the reader is woken
+	 * only once half the ring is free, so threads switch per batch, not per file.
+	 */
+	unsigned idle_workers;
+	int reader_waiting, emitter_waiting;
 };
 
 struct worker {
@@ -340,8 +346,11 @@ static void *worker_main(void *arg)
 	for (;;) {
 		unsigned long long seq;
 
-		while (ring->taken == ring->head && !ring->end)
+		while (ring->taken == ring->head && !ring->end) {
+			ring->idle_workers++;
 			pthread_cond_wait(&ring->work_cond, &ring->lock);
+			ring->idle_workers--;
+		}
 		if (ring->taken == ring->head)
 			break;
 		seq = ring->taken++;
@@ -349,7 +358,7 @@ static void *worker_main(void *arg)
 		ring->ops->work(w->state, ring->items[seq % ring->depth]);
 		pthread_mutex_lock(&ring->lock);
 		ring->done[seq % ring->depth] = 1;
-		if (seq == ring->tail)
+		if (seq == ring->tail && ring->emitter_waiting)
 			pthread_cond_signal(&ring->done_cond);
 	}
 	pthread_mutex_unlock(&ring->lock);
@@ -363,11 +372,15 @@ static void *reader_main(void *arg)
 
 	while (ring->ops->next(ring->arg, &item) > 0) {
 		pthread_mutex_lock(&ring->lock);
-		while (ring->head - ring->tail == ring->depth)
+		while (ring->head - ring->tail == ring->depth) {
+			ring->reader_waiting = 1;
 			pthread_cond_wait(&ring->space_cond, &ring->lock);
+		}
+		ring->reader_waiting = 0;
 		ring->items[ring->head % ring->depth] = item;
 		ring->head++;
-		pthread_cond_signal(&ring->work_cond);
+		if (ring->idle_workers)
+			pthread_cond_signal(&ring->work_cond);
 		pthread_mutex_unlock(&ring->lock);
 	}
 	pthread_mutex_lock(&ring->lock);
@@ -390,14 +403,17 @@ static void emit_in_order(struct ring *ring)
 			item = ring->items[slot];
 			ring->done[slot] = 0;
 			ring->tail++;
-			pthread_cond_signal(&ring->space_cond);
+			if (ring->reader_waiting && ring->head - ring->tail <= ring->depth / 2)
+				pthread_cond_signal(&ring->space_cond);
 			pthread_mutex_unlock(&ring->lock);
 			ring->ops->emit(ring->arg, item);
 			pthread_mutex_lock(&ring->lock);
 		} else if (ring->end && ring->tail == ring->head) {
 			break;
 		} else {
+			ring->emitter_waiting = 1;
 			pthread_cond_wait(&ring->done_cond, &ring->lock);
+			ring->emitter_waiting = 0;
 		}
 	}
 	pthread_mutex_unlock(&ring->lock);
@@ -459,7 +475,7 @@ int run_ordered(unsigned jobs, unsigned depth, const struct ordered_ops *ops, vo
 
 	if (jobs <= 1)
 		return run_inline(ops, arg);
-	ring.depth = depth ? depth : 4 * (size_t)jobs;
+	ring.depth = depth ? depth : 16 * (size_t)jobs;
 	ring.items = xcalloc(ring.depth, sizeof(*ring.items));
 	ring.done = xcalloc(ring.depth, 1);
 	workers = xcalloc(jobs, sizeof(*workers));

@@ -120,7 +120,7 @@ struct ordered_ops {
 
 /*
  * Runs the items with jobs worker threads (jobs <= 1: all in the calling thread, no
- * threads) and a ring of depth slots (0: 4 * jobs).  Returns 0, or -ENOMEM when no
+ * threads) and a ring of depth slots (0: 16 * jobs).  Returns 0, or -ENOMEM when no
  * worker state could be created (then no item was taken).
  */
 int run_ordered(unsigned jobs, unsigned depth, const struct ordered_ops *ops, void *arg);
