@@ -54,7 +54,7 @@ static void help(void)
 	      "  -0, --null             names in LIST end with NUL, not newline\n"
 	      "  -j, --jobs=N           check N files at a time (default: online cores)\n"
 	      "      --format=FORMAT    'text' (default) or 'json' (JSON Lines)\n"
-	      "  -q, --quiet            print no findings; only the exit status tells\n"
+	      "  -q, --quiet            print no findings: the exit status alone says\n"
 	      "  -v, --verbose          also report valid files, and totals on stderr\n"
 	      "      --strict           warnings make a file invalid\n"
 	      "      --schema-dir=DIR   read the schemas from DIR\n"

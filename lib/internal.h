@@ -17,7 +17,8 @@
 #define N_(s) (s)
 #define _(s) tthc_gettext(s)
 
-/* Findings kept per document at the most; past it one note says how many were dropped. */
+/* Findings kept per document at the most; past it they are counted (in the error and
+ * warning totals) but not kept. */
 #define TTHC_MAX_FINDINGS 500
 
 struct tthc_ctx {

@@ -16,7 +16,7 @@ static const struct tthc_rule rules[] = {
 	{ "TTHC-AGE-003", TTHC_SEV_ERROR,
 	  N_("Liên thông khai sinh: child not under 6 on NgayTiepNhan") },
 	{ "TTHC-CODE-001", TTHC_SEV_ERROR,
-	  N_("MaHoSo not <agency id>-<yymmdd or yyyymmdd>-<1-6 digit sequence>") },
+	  N_("MaHoSo not <agency id>-<yymmdd or yyyymmdd>-<1 to 6 digit sequence>") },
 	{ "TTHC-CODE-002", TTHC_SEV_ERROR,
 	  N_("MaHoSo agency part differs from CoQuanTiepNhan/MaDinhDanh") },
 	{ "TTHC-CODE-003", TTHC_SEV_ERROR,

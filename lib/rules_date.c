@@ -111,7 +111,7 @@ static void check_late_birth(struct tthc_vdoc *d, const struct span *child)
 		tthc_vdoc_report(
 		    d, child->node, "TTHC-DATE-004",
 		    N_("NguoiDuocKhaiSinh/NgaySinh %s is %ld days before NgayTiepNhan: "
-		       "registered after the 60 days the law gives"),
+		       "registered after the 60-day legal deadline"),
 		    child->text, days);
 }
 
@@ -123,7 +123,7 @@ static void check_child_age(struct tthc_vdoc *d, const struct span *child)
 	if (age >= 6)
 		tthc_vdoc_report(
 		    d, child->node, "TTHC-AGE-003",
-		    N_("NguoiDuocKhaiSinh/NgaySinh %s: the child is %d or older on "
+		    N_("NguoiDuocKhaiSinh/NgaySinh %s: the child is at least %d years old on "
 		       "NgayTiepNhan; liên thông khai sinh is for children under 6"),
 		    child->text, age);
 }

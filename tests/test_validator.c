@@ -283,6 +283,64 @@ static void test_samples(void **state)
 	globfree(&invalid);
 }
 
+/* The rule ids and lines of a report, as one string to compare reports by. */
+static void signature(const struct tthc_report *r, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < tthc_report_count(r) && len < size; i++) {
+		const struct tthc_diag *d = tthc_report_get(r, i);
+		int n = snprintf(buf + len, size - len, "%s@%lu;", d->rule, d->line);
+
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+}
+
+/*
+ * A validator reuses its parser and buffers from file to file: a document must get the
+ * same findings after a hostile one as from a fresh validator.
+ */
+static void test_reuse_after_hostile(void **state)
+{
+	static const char *const hostile[] = {
+	    "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><HoSo/>",
+	    "<HoSo xmlns=\"urn:tthc:hoso:1\"><MaHoSo>x</Ma",
+	    "\x89PNG\r\n\x1a\n\x00\x00garbage",
+	};
+	const char *dir = getenv("TTHC_SAMPLES");
+	const char *names[] = {"khai-sinh/valid/ks-01.xml",
+	                       "khai-sinh/invalid/tthc-id-003-sex-digit.xml"};
+	char path[4096], fresh_sig[2048], reused_sig[2048];
+
+	(void)state;
+	if (!dir)
+		skip();
+	for (size_t round = 0; round < 3; round++) {
+		for (size_t k = 0; k < 2; k++) {
+			struct tthc_validator *fresh;
+			struct tthc_report *a = NULL, *b = NULL;
+
+			snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
+			expect_only(hostile[round], strlen(hostile[round]),
+			            round == 0 ? "TTHC-XML-002" : "TTHC-XML-001");
+			assert_int_equal(tthc_validator_file(validator, path, NULL, &a), 0);
+			assert_int_equal(tthc_validator_new(ctx, &fresh), 0);
+			assert_int_equal(tthc_validator_file(fresh, path, NULL, &b), 0);
+			signature(a, reused_sig, sizeof(reused_sig));
+			signature(b, fresh_sig, sizeof(fresh_sig));
+			assert_string_equal(reused_sig, fresh_sig);
+			/* The invalid sample must have findings, or the comparison proves little. */
+			assert_int_equal(tthc_report_errors(a) > 0, k == 1);
+			tthc_report_free(a);
+			tthc_report_free(b);
+			tthc_validator_free(fresh);
+		}
+	}
+}
+
 static int setup(void **state)
 {
 	const char *schemas = getenv("TTHC_SCHEMA_DIR");
@@ -314,6 +372,7 @@ int main(void)
 	    cmocka_unit_test(test_unknown_procedure),
 	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_samples),
+	    cmocka_unit_test(test_reuse_after_hostile),
 	};
 
 	return cmocka_run_group_tests_name("validator", tests, setup, teardown);

@@ -10,10 +10,6 @@
 
 #define _(s) tthc_gettext(s)
 #define N_(s) (s)
-/*
- * Plural forms come from libtthc's catalogue through dngettext() (the library exports no
- * ngettext of its own); call this first so that the library has bound its domain.
- */
 
 #define PRINTF_LIKE(a, b) __attribute__((format(printf, a, b)))
 
