@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 status=0
 passed=0
 failed=0
+skipped=0
 for b in build build-dev; do
 	if [ ! -d "$b" ]; then
 		if [ "$b" = build-dev ]; then
@@ -24,9 +25,20 @@ for b in build build-dev; do
 		p=$(grep -c '"result": "OK"' "$log")
 		s=$(grep -c '"result": "SKIP"' "$log")
 		f=$(grep -vc -e '"result": "OK"' -e '"result": "SKIP"' "$log")
-		passed=$((passed + p + s))
+		passed=$((passed + p))
+		skipped=$((skipped + s))
 		failed=$((failed + f))
 	fi
 done
-echo "tests: $passed passed, $failed failed"
+echo "== install into a temporary prefix"
+ilog=$(mktemp)
+if sh tests/install-check.sh . >"$ilog" 2>&1; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	status=1
+fi
+tail -n 25 "$ilog"
+rm -f "$ilog"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status
