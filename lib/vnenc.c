@@ -668,6 +668,8 @@ static int nfc_emit(struct tthc_vnconv *c, const char *s, size_t n)
 
 static int hold_add(struct tthc_vnconv *c, const char *s, size_t n)
 {
+	if (n == 0)
+		return 0; /* s may be NULL then, and memcpy must not see it */
 	if (c->nhold + n > c->caphold) {
 		size_t cap = c->caphold ? c->caphold : 256;
 		char *p;
