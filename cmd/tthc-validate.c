@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fts.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -161,6 +162,18 @@ static struct item *next_in_tree(struct input *in)
 		case FTS_ERR:
 		case FTS_NS:
 			return item_new(ITEM_ERROR, e->fts_path, strerror(e->fts_errno));
+		case FTS_SLNONE:
+		case FTS_DEFAULT:
+			/*
+			 * A root that leads nowhere, or is a FIFO or a device: a cron job
+			 * pointed at it must not report success having checked nothing.
+			 */
+			if (e->fts_level == 0)
+				return item_new(ITEM_ERROR, e->fts_path,
+				                e->fts_info == FTS_SLNONE
+				                    ? strerror(ENOENT)
+				                    : _("not a directory or a regular file"));
+			break;
 		default: /* directories, symbolic links (never followed), cycles */
 			break;
 		}
@@ -444,8 +457,9 @@ static void parse_options(int argc, char **argv, struct run *run, struct options
 			o->schema_dir = optarg;
 			break;
 		case 'M':
+			/* libxml2 takes a document's length as an int. */
 			o->max_size = parse_number(optarg, "--max-size", 1024,
-			                           (unsigned long)SIZE_MAX);
+			                           (unsigned long)INT_MAX);
 			break;
 		case 'L':
 			o->list_rules = 1;

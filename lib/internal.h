@@ -4,6 +4,7 @@
 #define TTHC_INTERNAL_H
 
 #include <stdarg.h>
+#include <sys/types.h>
 #include <libxml/tree.h>
 #include <openssl/evp.h>
 
@@ -88,6 +89,12 @@ xmlNodePtr tthc_next_element(xmlNodePtr node, xmlNodePtr top, int descend);
  * as a schema sees a token.  Returns buf, or NULL when s is NULL or does not fit.
  */
 const char *tthc_trim(const char *s, char *buf, size_t size);
+/*
+ * Makes every element whose content is text into one text node: text and CDATA joined,
+ * comments and PIs inside the value dropped, as the schema sees the value.  Then no rule
+ * reads only the part of a value before a comment.  Returns 0 or -1 (out of memory).
+ */
+int tthc_join_values(xmlNodePtr root);
 /* Writes node's path (/HoSo/TaiLieuNop/TepDinhKem[2]/DuongDan) into buf. */
 void tthc_node_path(xmlNodePtr node, char *buf, size_t size);
 
@@ -113,7 +120,96 @@ struct tthc_scratch {
 };
 struct tthc_scratch *tthc_validator_scratch(struct tthc_validator *v);
 
+/* ---- reading untrusted XML (lib/xmlsafe.c) ---- */
+
+/* ---- Unicode (lib/unicode.c); strings are valid UTF-8 ---- */
+/* Returns 1 when the code point starting at lead is NFC whatever surrounds it. */
+int tthc_cp_nfc_stable(const unsigned char *lead);
+/* Returns 1 when s is certainly NFC without normalising it (0: it may not be). */
+int tthc_nfc_quick(const char *s);
+/* Returns a new NFC copy of s (the caller frees), or NULL when memory runs out. */
+char *tthc_nfc_dup(const char *s);
+
 /* Sets up libxml2 once per process: error capture, no network loader. */
 void tthc_xml_init(void);
+
+/* What went wrong reading a document (or compiling a schema). */
+struct tthc_xml_error {
+	int doctype;	    /* stopped at a DOCTYPE, at doctype_line */
+	unsigned long doctype_line;
+	int nomem;
+	int have_error;	    /* error and error_line hold the first telling message */
+	int error_internal; /* the kept error is libxml2's vague "internal error" */
+	unsigned long error_line;
+	char error[256];
+};
+
+/* A parser context and read buffer reused from document to document (one per thread). */
+struct tthc_xmlsafe {
+	xmlParserCtxtPtr pctxt;
+	char *readbuf;
+	size_t readbuf_size;
+};
+
+/*
+ * Parses buf with no network, no DTD and no entities: stops at a DOCTYPE.  Returns the
+ * document, or NULL with *err saying why (doctype, nomem, or have_error and the message;
+ * none of them: an empty document).
+ */
+xmlDocPtr tthc_xmlsafe_parse(struct tthc_xmlsafe *x, const char *buf, size_t len,
+			     const char *name, struct tthc_xml_error *err);
+/*
+ * Reads fd into x->readbuf, at most a little past max bytes, so an oversized input is
+ * known without reading it all.  Returns the number of bytes read or -errno.
+ */
+ssize_t tthc_xmlsafe_read(struct tthc_xmlsafe *x, int fd, size_t max);
+/* Gives back a read buffer grown large by one big document. */
+void tthc_xmlsafe_shrink(struct tthc_xmlsafe *x);
+void tthc_xmlsafe_release(struct tthc_xmlsafe *x);
+/* A libxml2 structured error handler filling the struct tthc_xml_error it is given. */
+void tthc_xml_on_error(void *data, xmlErrorPtr err);
+/* A libxml2 structured error handler that drops everything. */
+void tthc_xml_ignore_error(void *data, xmlErrorPtr err);
+/* Copies a libxml2 message as one line, without its final newline. */
+void tthc_xml_chomp_copy(char *dst, size_t size, const char *src);
+
+/* ---- which normaliser an element gets, from the schemas' types (lib/schematypes.c) ---- */
+enum tthc_nkind {
+	TTHC_NK_ELEMENTS = 0, /* element content: a complex type */
+	TTHC_NK_TEXT,	      /* free text (xs:string and its restrictions) */
+	TTHC_NK_TOKEN,	      /* codes and numbers (xs:token, numeric built-ins) */
+	TTHC_NK_KEEP,	      /* kept byte for byte (file paths) */
+	TTHC_NK_NAME,
+	TTHC_NK_PLACE,
+	TTHC_NK_DATE,
+	TTHC_NK_DATETIME,
+	TTHC_NK_IDNUM,
+	TTHC_NK_DOCNUM, /* an identity document number: a personal number for some types */
+	TTHC_NK_SEX,
+	TTHC_NK_PHONE,
+};
+struct tthc_stmap;
+/*
+ * Reads every *.xsd in dir as plain XML and builds the content models.  Returns 0 and the
+ * map in *out, or a negative code with a sentence in err.
+ */
+int tthc_stmap_load(const char *dir, struct tthc_stmap **out, char *err, size_t errsize);
+void tthc_stmap_free(struct tthc_stmap *m);
+/* The kind of a global element and its content model (*model, -1 when none). */
+enum tthc_nkind tthc_stmap_root(const struct tthc_stmap *m, const char *name, int *model);
+/*
+ * The kind of the child element name of content model parent, and its own model; where
+ * the schemas do not declare it there, what every declaration of that name agrees on.
+ */
+enum tthc_nkind tthc_stmap_child(const struct tthc_stmap *m, int parent, const char *name,
+				 int *model);
+
+/* ---- field normalisers (lib/fieldnorm.c) ---- */
+
+/*
+ * Folds s for matching: lower case, no diacritics, đ as d ("Đắk Lắk" -> "dak lak").
+ * Returns 0 and a new string in *out, -EINVAL for bad UTF-8, or -ENOMEM.
+ */
+int tthc_fold(const char *s, char **out);
 
 #endif

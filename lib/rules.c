@@ -81,6 +81,8 @@ static const struct tthc_rule rules[] = {
 	  N_("Document larger than the size limit") },
 	{ "TTHC-XML-004", TTHC_SEV_ERROR,
 	  N_("Root is not HoSo in urn:tthc:hoso:1") },
+	{ "TTHC-XML-005", TTHC_SEV_ERROR,
+	  N_("Document not encoded in UTF-8") },
 	{ "TTHC-XSD-001", TTHC_SEV_ERROR,
 	  N_("Schema validation failed") },
 };

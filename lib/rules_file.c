@@ -28,6 +28,8 @@ struct attachment {
 	const char *path;  /* DuongDan as written */
 	int fd;
 	off_t size;
+	dev_t dev;
+	ino_t ino;
 	unsigned char head[HEAD];
 	size_t head_len;
 	char sha256[65];
@@ -53,9 +55,46 @@ static int path_ok(const char *path)
 }
 
 /*
+ * Without openat2, walks the path a component at a time and refuses every symbolic
+ * link on the way (ELOOP), since a linked folder could lead anywhere.
+ */
+static int open_nofollow(int dirfd, const char *path, int flags)
+{
+	char part[4096];
+	const char *p = path;
+	int fd = dirfd, next;
+
+	for (;;) {
+		size_t n = strcspn(p, "/");
+
+		if (n >= sizeof(part)) {
+			errno = ENAMETOOLONG;
+			next = -1;
+		} else if (p[n] == '\0') {
+			next = openat(fd, p, flags | O_NOFOLLOW);
+		} else {
+			memcpy(part, p, n);
+			part[n] = '\0';
+			next = n ? openat(fd, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+				 : dup(fd);
+		}
+		if (fd != dirfd) {
+			int e = errno;
+
+			close(fd);
+			errno = e;
+		}
+		if (next < 0 || p[n] == '\0')
+			return next;
+		fd = next;
+		p += n + 1;
+	}
+}
+
+/*
  * Symbolic links are followed only while they stay beneath the dossier's directory
  * (openat2 RESOLVE_BENEATH), so a dossier cannot make us read, hash and report on files
- * elsewhere.  On kernels without openat2 only the last component may not be a link.
+ * elsewhere.  On kernels (or sandboxes) without openat2, no link is followed at all.
  */
 static int open_beneath(int dirfd, const char *path)
 {
@@ -68,7 +107,7 @@ static int open_beneath(int dirfd, const char *path)
 	if (fd >= 0 || (errno != ENOSYS && errno != EPERM && errno != E2BIG))
 		return (int)fd;
 #endif
-	return openat(dirfd, path, flags | O_NOFOLLOW);
+	return open_nofollow(dirfd, path, flags);
 }
 
 /* Opens the attachment; reports FILE-002 and returns -1 when it is no readable file. */
@@ -99,6 +138,8 @@ static int open_attachment(struct tthc_vdoc *d, int dirfd, struct attachment *a)
 		return -1;
 	}
 	a->size = st.st_size;
+	a->dev = st.st_dev;
+	a->ino = st.st_ino;
 	return 0;
 }
 
@@ -162,6 +203,9 @@ static void check_size(struct tthc_vdoc *d, struct attachment *a)
 	const char *text = tthc_trim(tthc_text(node), buf, sizeof(buf));
 	unsigned long long want;
 
+	/* xs:nonNegativeInteger allows a leading '+'. */
+	if (text && *text == '+')
+		text++;
 	if (!text || *text < '0' || *text > '9')
 		return;
 	errno = 0;
@@ -244,7 +288,59 @@ static void check_magic(struct tthc_vdoc *d, struct attachment *a)
 	}
 }
 
-static void check_content(struct tthc_vdoc *d, struct attachment *a)
+/*
+ * What reading a file found, kept per dossier: a dossier that lists the same large file
+ * a thousand times must not make us read it a thousand times.
+ */
+struct seen {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	int ret;
+	char sha256[65];
+	unsigned char head[HEAD];
+	size_t head_len;
+};
+
+struct seen_files {
+	struct seen *v;
+	size_t n, alloc;
+};
+
+static int digest_once(struct tthc_vdoc *d, struct seen_files *seen, struct attachment *a)
+{
+	struct seen *s;
+	int ret;
+
+	for (size_t i = 0; i < seen->n; i++) {
+		s = &seen->v[i];
+		if (s->dev == a->dev && s->ino == a->ino && s->size == a->size) {
+			memcpy(a->sha256, s->sha256, sizeof(a->sha256));
+			memcpy(a->head, s->head, s->head_len);
+			a->head_len = s->head_len;
+			return s->ret;
+		}
+	}
+	ret = digest(tthc_validator_scratch(d->v), a);
+	if (seen->n == seen->alloc) {
+		size_t n = seen->alloc ? 2 * seen->alloc : 8;
+		struct seen *nv = realloc(seen->v, n * sizeof(*nv));
+
+		if (!nv)
+			return ret; /* only the saving is lost */
+		seen->v = nv;
+		seen->alloc = n;
+	}
+	s = &seen->v[seen->n++];
+	*s = (struct seen){.dev = a->dev, .ino = a->ino, .size = a->size, .ret = ret};
+	memcpy(s->sha256, a->sha256, sizeof(s->sha256));
+	memcpy(s->head, a->head, a->head_len);
+	s->head_len = a->head_len;
+	return ret;
+}
+
+static void check_content(struct tthc_vdoc *d, struct seen_files *seen,
+			  struct attachment *a)
 {
 	int ret;
 
@@ -254,7 +350,7 @@ static void check_content(struct tthc_vdoc *d, struct attachment *a)
 		return;
 	}
 	check_size(d, a);
-	ret = digest(tthc_validator_scratch(d->v), a);
+	ret = digest_once(d, seen, a);
 	if (ret == -TTHC_E_INTERNAL)
 		return;
 	if (ret < 0) {
@@ -267,7 +363,8 @@ static void check_content(struct tthc_vdoc *d, struct attachment *a)
 	check_magic(d, a);
 }
 
-static void check_attachment(struct tthc_vdoc *d, int dirfd, xmlNodePtr ref)
+static void check_attachment(struct tthc_vdoc *d, struct seen_files *seen, int dirfd,
+			     xmlNodePtr ref)
 {
 	struct attachment a = {.ref = ref, .label = (const char *)ref->name};
 
@@ -285,7 +382,7 @@ static void check_attachment(struct tthc_vdoc *d, int dirfd, xmlNodePtr ref)
 	}
 	if (open_attachment(d, dirfd, &a) < 0)
 		return;
-	check_content(d, &a);
+	check_content(d, seen, &a);
 	close(a.fd);
 }
 
@@ -293,13 +390,15 @@ static void check_attachment(struct tthc_vdoc *d, int dirfd, xmlNodePtr ref)
 void tthc_rules_files(struct tthc_vdoc *d)
 {
 	int dirfd = open(d->basedir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct seen_files seen = {0};
 
 	/* Without the directory each attachment is reported unreadable, with why. */
 	if (dirfd < 0)
 		dirfd = -errno;
 	for (xmlNodePtr n = d->root; n; n = tthc_next_element(n, d->root, 1))
 		if (tthc_child(n, "DuongDan"))
-			check_attachment(d, dirfd, n);
+			check_attachment(d, &seen, dirfd, n);
 	if (dirfd >= 0)
 		close(dirfd);
+	free(seen.v);
 }

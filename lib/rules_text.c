@@ -17,24 +17,6 @@ struct scan {
 	unsigned control;  /* the first control character, or 0 */
 };
 
-/*
- * Every code point below U+0300 and in U+1E00..U+1EFF (Latin Extended Additional, all of
- * Vietnamese's precomposed letters) has NFC_Quick_Check=Yes and canonical combining class
- * 0, so a value made only of them is NFC whatever their order.  Only values with other
- * code points (combining marks above all) need the normaliser: nearly all values skip it.
- */
-static int nfc_stable(const unsigned char *s)
-{
-	unsigned cp;
-
-	if (s[0] < 0xE0)
-		return (((s[0] & 0x1F) << 6) | (s[1] & 0x3F)) < 0x300;
-	if (s[0] >= 0xF0)
-		return 0;
-	cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-	return cp >= 0x1E00 && cp <= 0x1EFF;
-}
-
 /* What a byte asks of the scan: nothing (most), a control, or a look at a lead byte. */
 enum { PLAIN, CONTROL, LEAD };
 static const unsigned char byte_class[256] = {
@@ -61,7 +43,7 @@ static void scan_value(const unsigned char *s, struct scan *sc)
 		default:
 			if (!sc->control && *s == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
 				sc->control = s[1];
-			if (!sc->maybe_not_nfc && !nfc_stable(s))
+			if (!sc->maybe_not_nfc && !tthc_cp_nfc_stable(s))
 				sc->maybe_not_nfc = 1;
 		}
 	}

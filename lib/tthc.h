@@ -336,6 +336,152 @@ int tthc_vnenc_detect(const char *buf, size_t len, enum tthc_enc *out,
  */
 int tthc_vnsyllable_valid(const char *s, size_t len);
 
+
+/* ---- field normalisers (lib/fieldnorm.c, lib/tone.c; doc/NORMALIZE.md §1) ---------- */
+
+/*
+ * Each normaliser takes one UTF-8 value and returns 0 with *out set to a new string the
+ * caller frees (equal to in when it was already canonical; *changed says which), or
+ * -EINVAL when the value cannot be normalised (the caller keeps it exactly as it was),
+ * or -ENOMEM.
+ */
+int tthc_norm_date(const char *in, char **out, int *changed);
+int tthc_norm_datetime(const char *in, char **out, int *changed);
+int tthc_norm_idnum(const char *in, char **out, int *changed);
+int tthc_norm_sex(const char *in, char **out, int *changed);
+
+enum tthc_name_case {
+	TTHC_NAME_TITLE = 0, /* every syllable capitalised */
+	TTHC_NAME_UPPER,
+	TTHC_NAME_KEEP,
+};
+int tthc_norm_name(const char *in, enum tthc_name_case nc, char **out, int *changed);
+int tthc_norm_phone(const char *in, char **out, int *changed);
+int tthc_norm_place(const char *in, int admin2025, char **out, int *changed);
+int tthc_norm_text(const char *in, char **out, int *changed);
+
+enum tthc_tone_style {
+	TTHC_TONE_KEEP = 0,
+	TTHC_TONE_OLD, /* hòa, thủy: the mark on the first vowel of oa, oe, uy */
+	TTHC_TONE_NEW, /* hoà, thuỷ: the mark on the main vowel ("kiểu mới") */
+};
+int tthc_tone_restyle(const char *in, enum tthc_tone_style st, char **out, int *changed);
+
+/* ---- dossier normaliser (lib/normalize.c; doc/NORMALIZE.md §2) ---------------------- */
+
+struct tthc_normalizer; /* per thread, like tthc_validator */
+
+struct tthc_norm_options {
+	enum tthc_name_case name_case;
+	enum tthc_tone_style tone;
+	int admin2025; /* add the post-2025 province beside the written one */
+};
+
+/* One value changed, or one that could not be normalised (new_value NULL). */
+struct tthc_change {
+	const char *file;
+	unsigned long line;
+	const char *path;
+	const char *old_value;
+	const char *new_value;
+	const char *rule; /* "date", "idnum", "sex", "name", "phone", "place", "text", ... */
+};
+
+struct tthc_normalized;
+
+/* Returns 0 and a new normaliser in *out, or a negative code. */
+int tthc_normalizer_new(struct tthc_ctx *ctx, struct tthc_normalizer **out);
+void tthc_normalizer_free(struct tthc_normalizer *n);
+void tthc_normalizer_set_options(struct tthc_normalizer *n,
+				 const struct tthc_norm_options *opts);
+/*
+ * Normalises the dossier at path (or in memory).  Returns 0 and the canonical bytes with
+ * the list of changes in *out; or a negative code (-TTHC_E_XML: the document cannot be
+ * read as XML; tthc_normalizer_error() says where and why).
+ */
+int tthc_normalizer_file(struct tthc_normalizer *n, const char *path, const char *name,
+			 struct tthc_normalized **out);
+int tthc_normalizer_memory(struct tthc_normalizer *n, const char *buf, size_t len,
+			   const char *name, struct tthc_normalized **out);
+const char *tthc_normalizer_error(const struct tthc_normalizer *n);
+/* The canonical document. */
+const char *tthc_normalized_data(const struct tthc_normalized *r, size_t *len);
+size_t tthc_normalized_count(const struct tthc_normalized *r);
+const struct tthc_change *tthc_normalized_get(const struct tthc_normalized *r, size_t i);
+/* Returns how many values could not be normalised. */
+size_t tthc_normalized_failures(const struct tthc_normalized *r);
+void tthc_normalized_free(struct tthc_normalized *r);
+
+/* ---- text normaliser (lib/textnorm.c): tthc-normalize --text ------------------------ */
+
+/*
+ * Detection reads a sample before anything is converted: the first
+ * TTHC_TEXTNORM_SAMPLE bytes of plain text, the first TTHC_TEXTNORM_CSV_SAMPLE bytes of
+ * CSV (all that follows is decoded as that sample decided).  Memory stays flat.
+ */
+#define TTHC_TEXTNORM_SAMPLE (64 * 1024)
+#define TTHC_TEXTNORM_CSV_SAMPLE (1024 * 1024)
+
+struct tthc_textnorm_options {
+	enum tthc_enc from;	   /* TTHC_ENC_AUTO: detect per input (per column in CSV) */
+	enum tthc_tone_style tone; /* TTHC_TONE_KEEP: tone marks stay where they are */
+	/*
+	 * CSV (RFC 4180 quoting; delimiter , ; tab or | as the first record uses most):
+	 * when the columns' encodings disagree, each field is decoded with its column's
+	 * (a field that is valid UTF-8 as UTF-8); quotes and delimiters stay as written.
+	 */
+	int csv;
+};
+
+/* Converts text inputs one after the other to UTF-8 in NFC.  Not thread-safe. */
+struct tthc_textnorm;
+
+/* Returns 0 and a new converter in *out; -EINVAL for bad options; -ENOMEM. */
+int tthc_textnorm_new(const struct tthc_textnorm_options *opts, struct tthc_textnorm **out);
+void tthc_textnorm_free(struct tthc_textnorm *t);
+/*
+ * Takes the next len bytes of the current input and passes converted text to write
+ * (possibly later: detection holds the sample back).  Returns 0; -EILSEQ when the input
+ * is not valid in its encoding (tthc_textnorm_error() says where); -ENOMEM; or what
+ * write returned.  After a failure, call tthc_textnorm_finish() before the next input.
+ */
+int tthc_textnorm_feed(struct tthc_textnorm *t, const char *in, size_t len,
+		       tthc_vnconv_write_fn write, void *arg);
+/* Ends the current input: writes what was held back.  Returns as tthc_textnorm_feed(). */
+int tthc_textnorm_finish(struct tthc_textnorm *t, tthc_vnconv_write_fn write, void *arg);
+/*
+ * Only detects: decides as tthc_textnorm_feed() would from buf (the start of an input,
+ * at most TTHC_TEXTNORM_CSV_SAMPLE bytes are looked at; at_end: buf is the whole input)
+ * and keeps the verdict for the queries below.  Returns 0 or -ENOMEM.
+ */
+int tthc_textnorm_detect(struct tthc_textnorm *t, const char *buf, size_t len, int at_end);
+/*
+ * The verdict for the last input (known once its sample was read): the encoding and a
+ * confidence between 0 and 1; TTHC_ENC_AUTO when CSV columns disagree and are decoded
+ * each with its own (the confidence is then the lowest of theirs).
+ */
+enum tthc_enc tthc_textnorm_encoding(const struct tthc_textnorm *t, double *confidence);
+/* CSV: the number of columns in the sample and the verdict for column i (0-based);
+ * TTHC_ENC_AUTO for a column with nothing beyond ASCII, which reads alike in all. */
+size_t tthc_textnorm_columns(const struct tthc_textnorm *t);
+enum tthc_enc tthc_textnorm_column(const struct tthc_textnorm *t, size_t i,
+				   double *confidence);
+/* Returns a sentence about the last failure, e.g. "not valid tcvn3 at byte 812", or "". */
+const char *tthc_textnorm_error(const struct tthc_textnorm *t);
+
+/* ---- unified diff (lib/diff.c) ------------------------------------------------------ */
+
+/*
+ * Compares two texts line by line (Myers' algorithm, linear space) and writes the
+ * differences as diff -u does: "--- old_label", "+++ new_label", then hunks with context
+ * lines of context; "\ No newline at end of file" after a last line without one.
+ * Returns 0 and stores a malloc'ed, NUL-terminated text in *out (empty when the texts are
+ * equal) and its length in *outlen; or -ENOMEM.
+ */
+int tthc_diff_unified(const char *old, size_t oldlen, const char *new_text, size_t newlen,
+		      const char *old_label, const char *new_label, unsigned context,
+		      char **out, size_t *outlen);
+
 #ifdef __cplusplus
 }
 #endif

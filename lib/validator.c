@@ -5,16 +5,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
-#include <libxml/xmlschemastypes.h>
 
 #include "internal.h"
 
@@ -30,105 +28,12 @@ struct tthc_validator {
 	struct tthc_ctx *ctx;
 	struct schema_slot *slots; /* one per procedure, compiled on first use */
 	struct tthc_patterns *patterns;
-	xmlParserCtxtPtr pctxt;	     /* reused from document to document */
+	struct tthc_xmlsafe xml;     /* parser context and read buffer, reused */
 	struct tthc_scratch scratch;
-	char *readbuf;		     /* the document's bytes, reused */
-	size_t readbuf_size;
 	struct tthc_report *current; /* the report libxml2's error callbacks write to */
 	unsigned xsd_findings;
 	char error[512];
 };
-
-/* What the parser callbacks learn about one document. */
-struct parse_state {
-	int doctype;
-	unsigned long doctype_line;
-	int have_error;
-	int error_internal; /* the kept error is libxml2's vague "internal error" */
-	unsigned long error_line;
-	char error[256];
-};
-
-static xmlExternalEntityLoader default_loader;
-
-/*
- * Only our own schema files are ever loaded through libxml2's loader: the dossier parser
- * stops at a DOCTYPE before anything external is named.  Refuse any network scheme.
- */
-static xmlParserInputPtr local_only_loader(const char *url, const char *id,
-					   xmlParserCtxtPtr pctxt)
-{
-	if (url && strstr(url, "://") && strncmp(url, "file://", 7) != 0)
-		return NULL;
-	return default_loader(url, id, pctxt);
-}
-
-static void xml_init_once(void)
-{
-	xmlInitParser();
-	/* libxml2 2.9 builds its schema type tables lazily and not thread-safely: now. */
-	xmlSchemaInitTypes();
-	default_loader = xmlGetExternalEntityLoader();
-	xmlSetExternalEntityLoader(local_only_loader);
-}
-
-void tthc_xml_init(void)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-	pthread_once(&once, xml_init_once);
-}
-
-/* Swallows anything libxml2 would print on its own: we report through findings. */
-static void ignore_error(void *data, xmlErrorPtr err)
-{
-	(void)data;
-	(void)err;
-}
-
-/* Copies a libxml2 message as one line: findings are one line each. */
-static void chomp_copy(char *dst, size_t size, const char *src)
-{
-	size_t n;
-
-	snprintf(dst, size, "%s", src ? src : "");
-	n = strlen(dst);
-	while (n > 0 && (dst[n - 1] == '\n' || dst[n - 1] == ' '))
-		dst[--n] = '\0';
-	for (char *p = dst; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-}
-
-static void on_parse_error(void *data, xmlErrorPtr err)
-{
-	struct parse_state *st = data;
-
-	int internal = err->code == XML_ERR_INTERNAL_ERROR;
-
-	/* Keep the first error, unless it says less than a later one (truncated input). */
-	if (err->level < XML_ERR_ERROR || (st->have_error && (!st->error_internal || internal)))
-		return;
-	st->have_error = 1;
-	st->error_internal = internal;
-	st->error_line = err->line > 0 ? (unsigned long)err->line : 0;
-	chomp_copy(st->error, sizeof(st->error), err->message);
-}
-
-/* A dossier never needs a DTD: stop at the DOCTYPE, before any entity is declared. */
-static void on_doctype(void *data, const xmlChar *name, const xmlChar *public_id,
-		       const xmlChar *system_id)
-{
-	xmlParserCtxtPtr pctxt = data;
-	struct parse_state *st = pctxt->_private;
-
-	(void)name;
-	(void)public_id;
-	(void)system_id;
-	st->doctype = 1;
-	st->doctype_line = pctxt->input ? (unsigned long)pctxt->input->line : 0;
-	xmlStopParser(pctxt);
-}
 
 /* Removes libxml2's "{namespace}" prefixes from a schema message. */
 static void strip_namespace(char *msg)
@@ -149,7 +54,7 @@ static void on_schema_error(void *data, xmlErrorPtr err)
 		return;
 	if (v->xsd_findings++ >= MAX_XSD_FINDINGS)
 		return;
-	chomp_copy(msg, sizeof(msg), err->message);
+	tthc_xml_chomp_copy(msg, sizeof(msg), err->message);
 	strip_namespace(msg);
 	if (err->node)
 		tthc_node_path(err->node, path, sizeof(path));
@@ -197,12 +102,10 @@ TTHC_EXPORT void tthc_validator_free(struct tthc_validator *v)
 			xmlSchemaFree(v->slots[i].schema);
 	}
 	free(v->slots);
-	if (v->pctxt)
-		xmlFreeParserCtxt(v->pctxt);
+	tthc_xmlsafe_release(&v->xml);
 	free(v->scratch.buf);
 	EVP_MD_CTX_free(v->scratch.md_ctx);
 	EVP_MD_free(v->scratch.sha256);
-	free(v->readbuf);
 	tthc_patterns_free(v->patterns);
 	free(v);
 }
@@ -240,7 +143,7 @@ static int load_schema(struct tthc_validator *v, const struct tthc_procedure *pr
 	size_t i = (size_t)(proc - tthc_procedure_get(0));
 	struct schema_slot *slot = &v->slots[i];
 	xmlSchemaParserCtxtPtr pctxt;
-	struct parse_state st = { 0 };
+	struct tthc_xml_error st = { 0 };
 	char path[4096];
 
 	if (slot->vctxt) {
@@ -253,10 +156,10 @@ static int load_schema(struct tthc_validator *v, const struct tthc_procedure *pr
 	pctxt = xmlSchemaNewParserCtxt(path);
 	if (!pctxt)
 		return fail(v, -ENOMEM, "%s", strerror(ENOMEM));
-	xmlSchemaSetParserStructuredErrors(pctxt, on_parse_error, &st);
-	xmlSetStructuredErrorFunc(&st, on_parse_error);
+	xmlSchemaSetParserStructuredErrors(pctxt, tthc_xml_on_error, &st);
+	xmlSetStructuredErrorFunc(&st, tthc_xml_on_error);
 	slot->schema = xmlSchemaParse(pctxt);
-	xmlSetStructuredErrorFunc(NULL, ignore_error);
+	xmlSetStructuredErrorFunc(NULL, tthc_xml_ignore_error);
 	xmlSchemaFreeParserCtxt(pctxt);
 	if (!slot->schema)
 		return fail(v, -TTHC_E_SCHEMA, _("%s:%lu: cannot compile schema: %s"), path,
@@ -269,80 +172,64 @@ static int load_schema(struct tthc_validator *v, const struct tthc_procedure *pr
 	return 0;
 }
 
-/*
- * One parser context serves a validator's documents, so the names dictionary is built
- * once rather than per file.  Past this many names (hostile documents can invent any
- * number) it is dropped and made anew, so memory stays bounded.
- */
-#define MAX_DICT_NAMES 20000
-
-static xmlParserCtxtPtr parser_for(struct tthc_validator *v)
-{
-	if (v->pctxt && xmlDictSize(v->pctxt->dict) > MAX_DICT_NAMES) {
-		xmlFreeParserCtxt(v->pctxt);
-		v->pctxt = NULL;
-	}
-	if (!v->pctxt) {
-		v->pctxt = xmlNewParserCtxt();
-		if (!v->pctxt)
-			return NULL;
-		v->pctxt->sax->internalSubset = on_doctype;
-	}
-	return v->pctxt;
-}
-
 /* Parses with no network, no DTD, no entities; reports what went wrong as a finding. */
 static xmlDocPtr parse(struct tthc_validator *v, const char *buf, size_t len,
 		       const char *name, struct tthc_report *r)
 {
-	struct parse_state st = { 0 };
-	xmlParserCtxtPtr pctxt = parser_for(v);
-	xmlDocPtr doc;
-	int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT |
-		      XML_PARSE_NOWARNING;
+	struct tthc_xml_error st;
+	xmlDocPtr doc = tthc_xmlsafe_parse(&v->xml, buf, len, name, &st);
 
-	if (!pctxt)
-		return NULL;
-	pctxt->_private = &st;
-	/*
-	 * Not sax->serror: libxml2 hands that the parser context as its data.  The
-	 * thread-local structured handler gets ours.
-	 */
-	xmlSetStructuredErrorFunc(&st, on_parse_error);
-	doc = xmlCtxtReadMemory(pctxt, buf, (int)len, name, NULL, options);
-	xmlSetStructuredErrorFunc(NULL, ignore_error);
-	pctxt->_private = NULL;
-	if (st.doctype) {
+	if (doc || st.nomem)
+		return doc;
+	if (st.doctype)
 		tthc_report_add(r, "TTHC-XML-002", st.doctype_line, "", "%s",
 				_("a DOCTYPE is not allowed in a dossier (no DTD, no entity "
 				  "declarations)"));
-	} else if (!doc || !pctxt->wellFormed || st.have_error) {
+	else
 		tthc_report_add(r, "TTHC-XML-001", st.error_line, "",
 				_("not well-formed XML: %s"),
 				st.have_error ? st.error : _("empty document"));
-	} else {
-		return doc;
-	}
-	xmlFreeDoc(doc);
 	return NULL;
 }
 
 static void check_receipt(struct tthc_vdoc *d)
 {
 	xmlNodePtr node = tthc_child(d->root, "NgayTiepNhan");
-	const char *text = tthc_text(node);
+	char buf[64];
+	const char *text = tthc_trim(tthc_text(node), buf, sizeof(buf));
 
 	d->have_receipt = text && tthc_date_parse(text, &d->receipt) == 0 &&
 			  d->receipt.day != 0;
+}
+
+/* TTHC-XML-005: the format is UTF-8; tthc-normalize converts anything else. */
+static void check_encoding(struct tthc_vdoc *d, const unsigned char *b, size_t len)
+{
+	const char *enc = (const char *)d->doc->encoding;
+
+	/* UTF-16 may come with a byte-order mark, or none, and no declaration at all. */
+	if (!enc && len >= 2 &&
+	    (b[0] == 0 || b[1] == 0 || (b[0] == 0xFF && b[1] == 0xFE) ||
+	     (b[0] == 0xFE && b[1] == 0xFF)))
+		enc = "UTF-16";
+
+	if (enc && strcasecmp(enc, "UTF-8") != 0 && strcasecmp(enc, "UTF8") != 0)
+		tthc_vdoc_report(d, d->root, "TTHC-XML-005",
+				 N_("the document is encoded in %s, not UTF-8"), enc);
 }
 
 /* Finds the procedure; returns 0 to go on, 1 when nothing more can be checked. */
 static int check_procedure(struct tthc_vdoc *d)
 {
 	xmlNodePtr node = tthc_child(d->root, "MaTTHC");
-	const char *code = tthc_text(node);
+	const char *raw = tthc_text(node);
+	char buf[64];
+	/* A token: the schema compares it without its blanks, and so do we. */
+	const char *code = tthc_trim(raw, buf, sizeof(buf));
 	int superseded = 0;
 
+	if (raw && !code)
+		code = "…"; /* longer than any code: certainly not one */
 	if (!code) {
 		tthc_vdoc_report(d, d->root, "TTHC-PROC-001",
 				 N_("MaTTHC is missing: the procedure is not known"));
@@ -362,8 +249,8 @@ static int check_procedure(struct tthc_vdoc *d)
 	return 0;
 }
 
-static int validate_doc(struct tthc_validator *v, xmlDocPtr doc, const char *basedir,
-			struct tthc_report *r)
+static int validate_doc(struct tthc_validator *v, xmlDocPtr doc, const char *buf,
+			size_t len, const char *basedir, struct tthc_report *r)
 {
 	struct tthc_vdoc d = { .v = v, .doc = doc, .basedir = basedir, .report = r };
 	struct schema_slot *slot;
@@ -375,6 +262,9 @@ static int validate_doc(struct tthc_validator *v, xmlDocPtr doc, const char *bas
 				 N_("the root element is not HoSo in namespace %s"), TTHC_NS);
 		return 0;
 	}
+	if (tthc_join_values(d.root) < 0)
+		return fail(v, -ENOMEM, "%s", strerror(ENOMEM));
+	check_encoding(&d, (const unsigned char *)buf, len);
 	if (check_procedure(&d))
 		return 0;
 	ret = load_schema(v, d.proc, &slot);
@@ -410,7 +300,7 @@ TTHC_EXPORT int tthc_validator_memory(struct tthc_validator *v, const char *buf,
 	} else {
 		doc = parse(v, buf, len, name ? name : "-", r);
 		if (doc) {
-			ret = validate_doc(v, doc, basedir ? basedir : ".", r);
+			ret = validate_doc(v, doc, buf, len, basedir ? basedir : ".", r);
 			xmlFreeDoc(doc);
 		}
 	}
@@ -423,58 +313,16 @@ TTHC_EXPORT int tthc_validator_memory(struct tthc_validator *v, const char *buf,
 	return 0;
 }
 
-/* A read buffer past this size is given back after the document, not kept. */
-#define KEEP_READBUF (4u << 20)
-
-/*
- * Reads at most max + 1 bytes into the validator's buffer, so an oversized input is known
- * without reading it all.  Returns the number of bytes read or -errno.
- */
-static ssize_t read_bounded(struct tthc_validator *v, int fd, size_t max)
-{
-	size_t len = 0;
-
-	for (;;) {
-		ssize_t n;
-
-		if (len == v->readbuf_size) {
-			size_t size = v->readbuf_size ? 2 * v->readbuf_size : 64 * 1024;
-			char *nb;
-
-			if (len > max)
-				break;
-			nb = realloc(v->readbuf, size);
-			if (!nb)
-				return -ENOMEM;
-			v->readbuf = nb;
-			v->readbuf_size = size;
-		}
-		n = read(fd, v->readbuf + len, v->readbuf_size - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	return (ssize_t)len;
-}
-
 TTHC_EXPORT int tthc_validator_fd(struct tthc_validator *v, int fd, const char *name,
 				  const char *basedir, struct tthc_report **out)
 {
-	ssize_t len = read_bounded(v, fd, v->ctx->max_size);
+	ssize_t len = tthc_xmlsafe_read(&v->xml, fd, v->ctx->max_size);
 	int ret;
 
 	if (len < 0)
 		return fail(v, (int)len, "%s: %s", name ? name : "-", strerror((int)-len));
-	ret = tthc_validator_memory(v, v->readbuf, (size_t)len, name, basedir, out);
-	if (v->readbuf_size > KEEP_READBUF) {
-		free(v->readbuf);
-		v->readbuf = NULL;
-		v->readbuf_size = 0;
-	}
+	ret = tthc_validator_memory(v, v->xml.readbuf, (size_t)len, name, basedir, out);
+	tthc_xmlsafe_shrink(&v->xml);
 	return ret;
 }
 
@@ -485,9 +333,14 @@ TTHC_EXPORT int tthc_validator_file(struct tthc_validator *v, const char *path,
 	char *copy, *dir;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/*
+	 * Non-blocking, so a FIFO with no writer cannot hang us in open(); reads block
+	 * again after, so process substitution (<(…)) still works.
+	 */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return fail(v, -errno, "%s: %s", path, strerror(errno));
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		close(fd);
 		return fail(v, -EISDIR, "%s: %s", path, strerror(EISDIR));

@@ -116,11 +116,11 @@ static size_t same_name_index(xmlNodePtr node, int *several)
 
 void tthc_node_path(xmlNodePtr node, char *buf, size_t size)
 {
-	xmlNodePtr chain[64];
+	xmlNodePtr chain[256]; /* libxml2 refuses deeper documents */
 	size_t n = 0, len = 0;
 
 	buf[0] = '\0';
-	for (; node && node->type == XML_ELEMENT_NODE && n < 64; node = node->parent)
+	for (; node && node->type == XML_ELEMENT_NODE && n < 256; node = node->parent)
 		chain[n++] = node;
 	while (n-- > 0 && len < size) {
 		int several;
@@ -152,4 +152,49 @@ void tthc_vdoc_report(struct tthc_vdoc *d, xmlNodePtr node, const char *rule,
 	va_start(ap, fmt);
 	tthc_report_vadd(d->report, rule, line, path, _(fmt), ap);
 	va_end(ap);
+}
+
+/* Returns 1 when node has no element children but more than one child. */
+static int split_value(xmlNodePtr node)
+{
+	if (!node->children || !node->children->next)
+		return 0;
+	for (xmlNodePtr c = node->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return 0;
+	return 1;
+}
+
+/* Replaces an element's text, CDATA, comment and PI children by one text node. */
+static int join_value(xmlNodePtr node)
+{
+	xmlChar *joined = NULL;
+	xmlNodePtr c, next, text;
+
+	for (c = node->children; c; c = c->next)
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+		    c->content) {
+			joined = xmlStrcat(joined, c->content);
+			if (!joined)
+				return -1;
+		}
+	text = xmlNewDocText(node->doc, joined ? joined : BAD_CAST "");
+	xmlFree(joined);
+	if (!text)
+		return -1;
+	for (c = node->children; c; c = next) {
+		next = c->next;
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+	}
+	xmlAddChild(node, text);
+	return 0;
+}
+
+int tthc_join_values(xmlNodePtr root)
+{
+	for (xmlNodePtr n = root; n; n = tthc_next_element(n, root, 1))
+		if (split_value(n) && join_value(n) < 0)
+			return -1;
+	return 0;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 #include <cmocka.h>
 
@@ -283,6 +284,89 @@ static void test_samples(void **state)
 	globfree(&invalid);
 }
 
+/* An element with a million attributes is refused before libxml2's quadratic check. */
+static void test_attribute_flood(void **state)
+{
+	size_t n = 1000000, len = 0;
+	char *doc = malloc(n * 12 + 64);
+	struct tthc_report *r;
+	double t0;
+
+	(void)state;
+	assert_non_null(doc);
+	len += (size_t)sprintf(doc, "<HoSo xmlns=\"urn:tthc:hoso:1\"");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(doc + len, " a%zu='1'", i);
+	len += (size_t)sprintf(doc + len, "/>");
+	t0 = now();
+	r = only(doc, len, "TTHC-XML-001");
+	assert_true(now() - t0 < 1.0);
+	assert_non_null(strstr(tthc_report_get(r, 0)->message, "attributes"));
+	tthc_report_free(r);
+	/* A few attributes, quotes holding '=' and '>', comments: all fine. */
+	expect_only("<HoSo xmlns='urn:tthc:hoso:2' a='x=>y' b=\"=\"><!-- a=b c=d --></HoSo>",
+	            strlen("<HoSo xmlns='urn:tthc:hoso:2' a='x=>y' b=\"=\">"
+	                   "<!-- a=b c=d --></HoSo>"),
+	            "TTHC-XML-004");
+	free(doc);
+}
+
+/* An oversized input is read only to the limit plus one byte. */
+static void test_read_bound(void **state)
+{
+	char path[] = "/tmp/tthc-test-bound-XXXXXX";
+	int fd = mkstemp(path);
+	struct tthc_report *r = NULL;
+	static char block[65536];
+
+	(void)state;
+	assert_true(fd >= 0);
+	unlink(path);
+	for (int i = 0; i < 64; i++) /* 4 MiB */
+		assert_int_equal(write(fd, block, sizeof(block)), (ssize_t)sizeof(block));
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(tthc_ctx_set_max_size(ctx, 1 << 20), 0);
+	assert_int_equal(tthc_validator_fd(validator, fd, "big.xml", NULL, &r), 0);
+	assert_string_equal(tthc_report_get(r, 0)->rule, "TTHC-XML-003");
+	assert_int_equal(lseek(fd, 0, SEEK_CUR), (1 << 20) + 1);
+	assert_int_equal(tthc_ctx_set_max_size(ctx, 32u << 20), 0);
+	tthc_report_free(r);
+	close(fd);
+}
+
+/* A dossier in another encoding is read, and reported: the format is UTF-8. */
+static void test_encoding(void **state)
+{
+	static const char latin1[] = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+	                             "<HoSo xmlns=\"urn:tthc:hoso:1\"/>";
+	static const char ascii[] = "<HoSo xmlns=\"urn:tthc:hoso:1\"/>";
+	char utf16[2 + 2 * sizeof(ascii)];
+	size_t n16 = 2;
+	int seen = 0;
+	static const char bom8[] = "\xef\xbb\xbf<HoSo xmlns=\"urn:tthc:hoso:9\"/>";
+	struct tthc_report *r = NULL;
+
+	(void)state;
+	assert_int_equal(
+	    tthc_validator_memory(validator, latin1, sizeof(latin1) - 1, "l.xml", NULL, &r), 0);
+	assert_string_equal(tthc_report_get(r, 0)->rule, "TTHC-XML-005");
+	tthc_report_free(r);
+	/* UTF-16LE with a byte-order mark and no declaration. */
+	utf16[0] = '\xff';
+	utf16[1] = '\xfe';
+	for (size_t i = 0; ascii[i]; i++) {
+		utf16[n16++] = ascii[i];
+		utf16[n16++] = '\0';
+	}
+	assert_int_equal(tthc_validator_memory(validator, utf16, n16, "u.xml", NULL, &r), 0);
+	for (size_t i = 0; i < tthc_report_count(r); i++)
+		seen |= strcmp(tthc_report_get(r, i)->rule, "TTHC-XML-005") == 0;
+	assert_true(seen);
+	tthc_report_free(r);
+	/* UTF-8 with a byte-order mark is UTF-8: only the wrong root is reported. */
+	expect_only(bom8, sizeof(bom8) - 1, "TTHC-XML-004");
+}
+
 /* The rule ids and lines of a report, as one string to compare reports by. */
 static void signature(const struct tthc_report *r, char *buf, size_t size)
 {
@@ -373,6 +457,9 @@ int main(void)
 	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_samples),
 	    cmocka_unit_test(test_reuse_after_hostile),
+	    cmocka_unit_test(test_attribute_flood),
+	    cmocka_unit_test(test_read_bound),
+	    cmocka_unit_test(test_encoding),
 	};
 
 	return cmocka_run_group_tests_name("validator", tests, setup, teardown);

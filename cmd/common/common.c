@@ -58,9 +58,13 @@ void tool_init(const char *argv0)
 static void vwarn(const char *fmt, va_list ap) PRINTF_LIKE(1, 0);
 static void vwarn(const char *fmt, va_list ap)
 {
+	char *msg = NULL;
+
 	fflush(stdout);
 	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) >= 0)
+		text_string(stderr, msg); /* file names in messages: one line, always */
+	free(msg);
 	fputc('\n', stderr);
 }
 
@@ -210,10 +214,26 @@ void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/*
+ * Writes s with every character that could end or upset a line shown as '?': C0 and C1
+ * controls, DEL, and U+2028 / U+2029 (line and paragraph separators), so that one
+ * finding or message is always one line, whatever a file name holds.
+ */
 void text_string(FILE *f, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, f);
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			fputc('?', f);
+		} else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			fputc('?', f);
+			p++;
+		} else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+			fputc('?', f);
+			p += 2;
+		} else {
+			fputc(*p, f);
+		}
+	}
 }
 
 int report_valid(const struct tthc_report *r, const struct report_options *opts)

@@ -92,6 +92,45 @@ void report_write(FILE *f, const struct tthc_report *r,
 void report_write_failure(FILE *f, const char *file, const char *error,
                           const struct report_options *opts);
 
+/* ---- files written whole or not at all ------------------------------------------ */
+
+#include <sys/types.h>
+struct stat;
+
+/*
+ * An output file is written to a temporary file beside its target (hidden, in the same
+ * directory) and renamed over it only when complete and synced, so that a failure never
+ * leaves a partial file: the target keeps its old content and no temporary remains.
+ */
+struct outfile {
+	FILE *f; /* write here */
+	int fd;
+	mode_t mode;
+	uid_t uid; /* (uid_t)-1: the creator's */
+	gid_t gid;
+	char *target, *tmp;
+};
+
+/*
+ * Creates the temporary file for target.  Its mode will be like's (NULL: the existing
+ * target's, else 0666 less the umask).  Returns 0 or -errno.
+ */
+int outfile_open(struct outfile *of, const char *target, const struct stat *like);
+/*
+ * Flushes, syncs and renames the file to its target; with backup_suffix, the old target
+ * is first kept as target+suffix (a hard link, or a rename where links fail).  Returns 0
+ * or -errno; on failure the temporary is removed and the target left as it was.
+ */
+int outfile_commit(struct outfile *of, const char *backup_suffix);
+/* Removes the temporary file: the target stays as it was. */
+void outfile_abort(struct outfile *of);
+
+/*
+ * Reads fd to its end into a malloc'd buffer, at most max + 1 bytes.  Returns 0; -EFBIG
+ * when there was more than max (*buf then holds the first bytes; free it); or -errno.
+ */
+int read_all(int fd, size_t max, char **buf, size_t *len);
+
 /* ---- ordered parallel runner ---------------------------------------------------- */
 
 /*

@@ -1,0 +1,427 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Black-box tests of tthc-normalize: exit status, stdout and stderr checked apart, goldens by diff.
+#
+# usage: test-normalize.sh BUILD_CMD_DIR CLI_SRC_DIR
+# TTHC_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing (read them after!).
+set -u
+
+CMD=$(cd "$1" && pwd)
+SRC=$(cd "$2" && pwd)
+N=$CMD/tthc-normalize
+V=$CMD/tthc-validate
+DATA=$SRC/data/normalize
+GOLDEN=$SRC/golden
+SAMPLES=${TTHC_SAMPLES:-$SRC/../../samples}
+TMP=$(mktemp -d)
+trap 'chmod -R u+w "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
+pass=0
+fail=0
+
+# Names in messages are relative to the data directory, as the goldens hold them.
+cd "$DATA" || exit 1
+export LC_ALL=C
+
+ok() {
+	pass=$((pass + 1))
+	echo "ok - $1"
+}
+
+not_ok() {
+	fail=$((fail + 1))
+	echo "FAIL - $1"
+	if [ -s "$TMP/err" ]; then
+		echo "  stderr:"
+		sed 's/^/    /' "$TMP/err" | head -20
+	fi
+}
+
+# run CMD...: runs it, stdout in $TMP/out, stderr in $TMP/err, status in $rc.
+run() {
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+}
+
+# status NAME WANT: the last run exited with WANT.
+status() {
+	if [ "$rc" -eq "$2" ]; then ok "$1: exit $2"; else not_ok "$1: exit $rc, want $2"; fi
+}
+
+# empty NAME out|err: the last run wrote nothing there.
+empty() {
+	if [ ! -s "$TMP/$2" ]; then
+		ok "$1: $2 empty"
+	else
+		not_ok "$1: $2 not empty"
+		sed 's/^/    /' "$TMP/$2" | head -10
+	fi
+}
+
+# has NAME out|err PATTERN: the last run wrote a line matching the extended regex there.
+has() {
+	if grep -Eq -- "$3" "$TMP/$2"; then ok "$1: $2 has '$3'"; else not_ok "$1: $2 lacks '$3'"; fi
+}
+
+# lines NAME out|err N: the last run wrote exactly N lines there.
+lines() {
+	n=$(wc -l <"$TMP/$2" | tr -d ' ')
+	if [ "$n" -eq "$3" ]; then ok "$1: $2 has $3 lines"; else not_ok "$1: $2 has $n lines, want $3"; fi
+}
+
+# same NAME FILE1 FILE2: the two files are byte for byte the same.
+same() {
+	if cmp -s "$2" "$3"; then ok "$1: $(basename "$2") = $(basename "$3")"; else
+		not_ok "$1: $2 and $3 differ"
+		cmp "$2" "$3" 2>&1 | sed 's/^/    /'
+	fi
+}
+
+# golden NAME out|err FILE: the last run's output equals golden/FILE.
+golden() {
+	if [ "${TTHC_UPDATE_GOLDEN:-0}" = 1 ]; then
+		cp "$TMP/$2" "$GOLDEN/$3"
+		ok "$1: wrote golden/$3"
+	elif diff -u "$GOLDEN/$3" "$TMP/$2" >"$TMP/diff"; then
+		ok "$1: $2 matches golden/$3"
+	else
+		not_ok "$1: $2 differs from golden/$3"
+		sed 's/^/    /' "$TMP/diff" | head -40
+	fi
+}
+
+# no_temp NAME DIR: no temporary file of ours was left in DIR.
+no_temp() {
+	left=$(find "$2" -name '.*.tthc-*' | head -3)
+	if [ -z "$left" ]; then ok "$1: no temporary file left"; else
+		not_ok "$1: temporary files left: $left"; fi
+}
+
+# ---- usage ----------------------------------------------------------------------------
+
+run "$N" --help
+status "--help" 0
+golden "--help" out normalize-help.out
+empty "--help" err
+
+run "$N" --no-such-option dossier/ks-legacy.xml
+status "bad option" 2
+empty "bad option" out
+golden "bad option" err normalize-bad-option.err
+
+run "$N" --version
+status "--version" 0
+has "--version" out "^tthc-normalize [0-9]+\.[0-9]+\.[0-9]+$"
+has "--version" out "^libtthc [0-9]"
+
+usage_case() { # NAME ARGS...: a usage error, one line then the synopsis
+	name=$1
+	shift
+	run "$N" "$@"
+	status "$name" 2
+	has "$name" err "^tthc-normalize: "
+	has "$name" err "^usage: tthc-normalize "
+	empty "$name" out
+}
+usage_case "no operands in dossier mode"
+usage_case "several files, no -o" dossier/ks-legacy.xml dossier/ks-unreadable-date.xml
+usage_case "-i on standard input" -i -
+usage_case "--backup without -i" --backup=.bak dossier/ks-legacy.xml
+usage_case "--check with -o" --check -o "$TMP/x" dossier/ks-legacy.xml
+usage_case "--check with -i" --check -i dossier/ks-legacy.xml
+usage_case "--diff with --check" --diff --check dossier/ks-legacy.xml
+usage_case "--from without --text" --from=vni prose.vni
+usage_case "--name-case with --text" --text --name-case=upper prose.txt
+usage_case "bad --from" --text --from=latin1 prose.txt
+usage_case "bad --tone-style" --text --tone-style=modern prose.txt
+usage_case "bad --name-case" --name-case=lower dossier/ks-legacy.xml
+usage_case "bad --admin" --admin=2024 dossier/ks-legacy.xml
+usage_case "-j 0" -j 0 dossier/ks-legacy.xml
+usage_case "-o and -i" -i -o "$TMP/x" dossier/ks-legacy.xml
+usage_case "--detect with -o" --text --detect -o "$TMP/x" prose.txt
+usage_case "standard input twice" --text - -
+mkdir "$TMP/a" "$TMP/b"
+cp dossier/ks-legacy.xml "$TMP/a/"
+cp dossier/ks-legacy.xml "$TMP/b/"
+usage_case "-o DIR, two inputs with one name" -o "$TMP" "$TMP/a/ks-legacy.xml" \
+	"$TMP/b/ks-legacy.xml"
+
+# ---- text mode: every encoding ----------------------------------------------------------
+
+for enc in tcvn3 vni viscii vps cp1258 viqr tcvn5712 utf16 nfd; do
+	run "$N" --text "prose.$enc"
+	status "--text prose.$enc" 0
+	empty "--text prose.$enc" err
+	same "--text prose.$enc" "$TMP/out" prose.txt
+	case $enc in
+	utf16) from=utf-16 ;;
+	nfd) from=utf-8 ;;
+	*) from=$enc ;;
+	esac
+	run "$N" --text --from="$from" - <"prose.$enc"
+	status "--text --from=$from, standard input" 0
+	same "--text --from=$from, standard input" "$TMP/out" prose.txt
+done
+
+run "$N" --text prose.txt
+same "UTF-8 NFC is left byte for byte" "$TMP/out" prose.txt
+printf 'plain ASCII, 1.5 < 2; "quoted"? ok.\r\nline two\ttab\n' >"$TMP/ascii.txt"
+run "$N" --text "$TMP/ascii.txt"
+status "ASCII" 0
+same "ASCII is left byte for byte" "$TMP/out" "$TMP/ascii.txt"
+run "$N" --text register.expected.csv
+same "a UTF-8 CSV is left byte for byte" "$TMP/out" register.expected.csv
+
+run "$N" --text prose.vni prose.tcvn3
+status "two inputs to standard output" 0
+cat prose.txt prose.txt >"$TMP/twice"
+same "two inputs to standard output" "$TMP/out" "$TMP/twice"
+
+# ---- text mode: detection and CSV -------------------------------------------------------
+
+run "$N" --text --detect prose.txt prose.tcvn3 prose.vni prose.viscii prose.vps prose.cp1258 \
+	prose.viqr prose.tcvn5712 prose.utf16 register.csv register.expected.csv
+status "--detect" 0
+golden "--detect" out normalize-detect.out
+empty "--detect" err
+
+run "$N" --text register.csv
+status "CSV with a TCVN3 column" 0
+same "CSV with a TCVN3 column" "$TMP/out" register.expected.csv
+run "$N" --text --csv - <register.csv
+status "--csv on standard input" 0
+same "--csv on standard input" "$TMP/out" register.expected.csv
+cp register.csv "$TMP/register.txt"
+run "$N" --text --csv --detect "$TMP/register.txt"
+has "--csv without the suffix" out ": column 3: tcvn3 "
+
+# ---- text mode: where the output goes ----------------------------------------------------
+
+mkdir "$TMP/t"
+run "$N" --text -o "$TMP/t/out.txt" prose.vni
+status "-o FILE" 0
+same "-o FILE" "$TMP/t/out.txt" prose.txt
+empty "-o FILE" out
+no_temp "-o FILE" "$TMP/t"
+
+cp prose.vni "$TMP/t/in.txt"
+chmod 640 "$TMP/t/in.txt"
+run "$N" --text -i --backup=.orig "$TMP/t/in.txt"
+status "-i --backup" 0
+same "-i --backup: converted" "$TMP/t/in.txt" prose.txt
+same "-i --backup: the original kept" "$TMP/t/in.txt.orig" prose.vni
+if [ "$(stat -c %a "$TMP/t/in.txt")" = 640 ]; then ok "-i keeps the mode"; else
+	not_ok "-i changed the mode to $(stat -c %a "$TMP/t/in.txt")"; fi
+no_temp "-i --backup" "$TMP/t"
+
+cp prose.viscii "$TMP/t/target.txt"
+ln -s target.txt "$TMP/t/link.txt"
+run "$N" --text -i "$TMP/t/link.txt"
+status "-i through a symbolic link" 0
+if [ -L "$TMP/t/link.txt" ]; then ok "-i: the link stays a link"; else
+	not_ok "-i: the link was replaced by a file"; fi
+same "-i through a symbolic link: its target converted" "$TMP/t/target.txt" prose.txt
+
+cp prose.tcvn3 "$TMP/t/bad.txt"
+run "$N" --text --from=utf-8 -i "$TMP/t/bad.txt"
+status "-i, input not in the encoding" 1
+lines "-i, input not in the encoding" err 1
+has "-i, input not in the encoding" err "^tthc-normalize: .*/bad\.txt: not valid utf-8 at byte [0-9]+$"
+same "-i, input not in the encoding: original untouched" "$TMP/t/bad.txt" prose.tcvn3
+no_temp "-i, input not in the encoding" "$TMP/t"
+
+run "$N" --text --from=utf-8 -o "$TMP/t/never.txt" prose.txt prose.tcvn3
+status "-o FILE, second input bad" 1
+if [ ! -e "$TMP/t/never.txt" ]; then ok "-o FILE, second input bad: no output file"; else
+	not_ok "-o FILE, second input bad: output file written"; fi
+no_temp "-o FILE, second input bad" "$TMP/t"
+
+run "$N" --text missing.txt prose.vni
+status "missing input" 2
+lines "missing input" err 1
+has "missing input" err "^tthc-normalize: missing\.txt: No such file or directory$"
+same "missing input: the next one converted" "$TMP/out" prose.txt
+
+printf 'Hòa bình, thủy lợi, KHỎE.\n' >"$TMP/old.txt"
+run "$N" --text --tone-style=new "$TMP/old.txt"
+has "--tone-style=new" out "^Hoà bình, thuỷ lợi, KHOẺ\.$"
+cp "$TMP/out" "$TMP/new.txt"
+run "$N" --text --tone-style=old - <"$TMP/new.txt"
+has "--tone-style=old" out "^Hòa bình, thủy lợi, KHỎE\.$"
+
+# ---- dossier mode -----------------------------------------------------------------------
+
+cd "$DATA/dossier" || exit 1
+
+run "$N" ks-legacy.xml
+status "one dossier to standard output" 0
+empty "one dossier to standard output" err
+cp "$TMP/out" "$TMP/legacy.out.xml"
+(cd "$DATA/dossier" && "$V" - <"$TMP/legacy.out.xml" >"$TMP/out" 2>"$TMP/err")
+rc=$?
+status "the normalised legacy dossier validates" 0
+run "$N" --check - <"$TMP/legacy.out.xml"
+status "normalising twice changes nothing" 0
+empty "normalising twice changes nothing" out
+
+run "$N" --diff ks-legacy.xml
+status "--diff" 0
+golden "--diff" out normalize-diff.out
+empty "--diff" err
+
+run "$N" --format=json ks-legacy.xml ks-unreadable-date.xml
+status "--format=json with a value kept" 1
+empty "--format=json with a value kept" err
+if python3 -c '
+import json, sys
+objs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+assert objs, "no changes"
+for o in objs:
+    assert list(o) == ["file", "line", "path", "old", "new", "rule"], list(o)
+    assert isinstance(o["line"], int) and o["line"] > 0, o
+    assert o["path"].startswith("/HoSo/"), o
+files = [o["file"] for o in objs]
+assert files == sorted(files, key=["ks-legacy.xml", "ks-unreadable-date.xml"].index), files
+kept = [o for o in objs if o["new"] is None]
+assert [o["rule"] for o in kept] == ["date"], kept
+assert kept[0]["old"] == "mùa xuân năm Nhâm Dần", kept
+assert any(o["rule"] == "idnum" and o["new"] == "001199867241" for o in objs), objs
+' "$TMP/out" 2>"$TMP/pyerr"; then
+	ok "--format=json: one object per change, keys in order, the kept value with null"
+else
+	not_ok "--format=json: $(tail -1 "$TMP/pyerr")"
+fi
+
+run "$N" ks-unreadable-date.xml
+status "a value that cannot be normalised" 1
+lines "a value that cannot be normalised" err 1
+has "a value that cannot be normalised" err "^tthc-normalize: ks-unreadable-date\.xml:[0-9]+: /HoSo/ToKhaiKhaiSinh/NguoiDuocKhaiSinh/NgaySinh: .*'mùa xuân năm Nhâm Dần'$"
+has "a value that cannot be normalised: kept" out "<NgaySinh>mùa xuân năm Nhâm Dần</NgaySinh>"
+
+run "$N" --check ks-legacy.xml "$SAMPLES/khai-sinh/valid/ks-01.xml"
+status "--check" 1
+lines "--check" out 1
+has "--check" out "^ks-legacy\.xml$"
+
+mkdir "$TMP/d"
+run "$N" -o "$TMP/d" -j 2 ks-legacy.xml ks-unreadable-date.xml
+status "-o DIR" 1
+empty "-o DIR" out
+if [ -s "$TMP/d/ks-legacy.xml" ] && [ -s "$TMP/d/ks-unreadable-date.xml" ]; then
+	ok "-o DIR: both written"
+else
+	not_ok "-o DIR: files missing: $(ls "$TMP/d")"
+fi
+same "-o DIR: the same bytes as standard output" "$TMP/d/ks-legacy.xml" "$TMP/legacy.out.xml"
+no_temp "-o DIR" "$TMP/d"
+run "$N" --check "$TMP/d/ks-legacy.xml" "$TMP/d/ks-unreadable-date.xml"
+status "--check after -o DIR" 1
+empty "--check after -o DIR: nothing would change" out
+
+run "$N" -o "$TMP/d/one.xml" ks-legacy.xml
+status "-o FILE" 0
+same "-o FILE" "$TMP/d/one.xml" "$TMP/legacy.out.xml"
+
+mkdir "$TMP/i"
+cp ks-legacy.xml "$TMP/i/"
+chmod 604 "$TMP/i/ks-legacy.xml"
+run "$N" -i --backup=~ "$TMP/i/ks-legacy.xml"
+status "-i --backup" 0
+same "-i --backup: replaced" "$TMP/i/ks-legacy.xml" "$TMP/legacy.out.xml"
+same "-i --backup: original kept" "$TMP/i/ks-legacy.xml~" ks-legacy.xml
+if [ "$(stat -c %a "$TMP/i/ks-legacy.xml")" = 604 ]; then ok "-i keeps the mode"; else
+	not_ok "-i changed the mode to $(stat -c %a "$TMP/i/ks-legacy.xml")"; fi
+no_temp "-i --backup" "$TMP/i"
+rm "$TMP/i/ks-legacy.xml~"
+run "$N" -i --backup=~ "$TMP/i/ks-legacy.xml"
+status "-i on a canonical file" 0
+if [ ! -e "$TMP/i/ks-legacy.xml~" ]; then ok "-i on a canonical file: not rewritten"; else
+	not_ok "-i on a canonical file: rewritten"; fi
+
+run "$N" missing.xml
+status "missing dossier" 2
+lines "missing dossier" err 1
+has "missing dossier" err "^tthc-normalize: missing\.xml: No such file or directory$"
+
+# A failure while writing leaves the target as it was and no temporary file.
+mkdir -p "$TMP/w/ks-legacy.xml"
+run "$N" -o "$TMP/w" ks-legacy.xml
+status "-o DIR where a directory is in the way" 2
+lines "-o DIR where a directory is in the way" err 1
+has "-o DIR where a directory is in the way" err "^tthc-normalize: ks-legacy\.xml: cannot write "
+no_temp "-o DIR where a directory is in the way" "$TMP/w"
+
+if [ "$(id -u)" -ne 0 ]; then
+	mkdir "$TMP/ro"
+	cp ks-legacy.xml "$TMP/ro/"
+	chmod 555 "$TMP/ro"
+	run "$N" -i "$TMP/ro/ks-legacy.xml"
+	status "-i in a read-only directory" 2
+	lines "-i in a read-only directory" err 1
+	same "-i in a read-only directory: untouched" "$TMP/ro/ks-legacy.xml" ks-legacy.xml
+	no_temp "-i in a read-only directory" "$TMP/ro"
+	run "$N" --text -o "$TMP/ro/new.txt" "$DATA/prose.vni"
+	status "--text -o into a read-only directory" 2
+	if [ ! -e "$TMP/ro/new.txt" ]; then ok "--text -o read-only: nothing written"; else
+		not_ok "--text -o read-only: a file was written"; fi
+	chmod 755 "$TMP/ro"
+else
+	echo "SKIP - read-only directories: running as root, permissions are not enforced"
+fi
+
+# ---- hostile input ------------------------------------------------------------------------
+
+HOSTILE=$SRC/data/hostile
+mkdir "$TMP/h" "$TMP/hi"
+for f in "$HOSTILE"/*.xml; do
+	name=$(basename "$f")
+	run timeout 20 "$N" -o "$TMP/h" "$f"
+	if [ "$rc" -eq 1 ] || [ "$rc" -eq 2 ]; then ok "hostile $name: exit $rc"; else
+		not_ok "hostile $name: exit $rc"; fi
+	lines "hostile $name" err 1
+	has "hostile $name" err "^tthc-normalize: [^ ]*$name:([0-9]+:)? "
+	empty "hostile $name" out
+	if [ ! -e "$TMP/h/$name" ]; then ok "hostile $name: no output file"; else
+		not_ok "hostile $name: an output file was written"; fi
+	cp "$f" "$TMP/hi/$name"
+	run timeout 20 "$N" -i "$TMP/hi/$name"
+	same "hostile $name -i: untouched" "$TMP/hi/$name" "$f"
+done
+no_temp "hostile" "$TMP/h"
+no_temp "hostile -i" "$TMP/hi"
+
+# ---- the samples: each normalises, validates, and normalises to itself -------------------
+
+n=0
+bad=""
+for f in "$SAMPLES"/*/valid/*.xml; do
+	dir=$(dirname "$f")
+	n=$((n + 1))
+	if ! "$N" "$f" >"$TMP/s.xml" 2>"$TMP/err"; then
+		bad="$bad $f(normalize)"
+		continue
+	fi
+	if ! (cd "$dir" && "$V" -q --strict - <"$TMP/s.xml" >/dev/null 2>&1); then
+		# Warnings in the samples are expected by name (-warn-RULE): judge without --strict.
+		if ! (cd "$dir" && "$V" -q - <"$TMP/s.xml" >/dev/null 2>&1); then
+			bad="$bad $f(validate)"
+			continue
+		fi
+	fi
+	if ! "$N" --check - <"$TMP/s.xml" >/dev/null 2>&1; then
+		bad="$bad $f(idempotent)"
+	fi
+done
+if [ "$n" -gt 0 ] && [ -z "$bad" ]; then
+	ok "samples: $n valid dossiers normalise, validate and are fixed points"
+else
+	not_ok "samples ($n):$bad"
+fi
+
+run "$N" -j 1 --format=json "$SAMPLES"/*/valid/*.xml "$SAMPLES"/*/invalid/*.xml
+cp "$TMP/out" "$TMP/j1"
+run "$N" -j 4 --format=json "$SAMPLES"/*/valid/*.xml "$SAMPLES"/*/invalid/*.xml
+if cmp -s "$TMP/j1" "$TMP/out"; then ok "-j 1 and -j 4 agree on the samples"; else
+	not_ok "-j 1 and -j 4 differ on the samples"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
