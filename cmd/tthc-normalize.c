@@ -104,19 +104,7 @@ static void help(void)
 	    stdout);
 }
 
-__attribute__((noreturn)) static void usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
-static void usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	usage(stderr);
-	exit(EXIT_TROUBLE);
-}
+#define usage_error(...) usage_fail(usage, __VA_ARGS__)
 
 /* What the command line asks for. */
 enum report { REPORT_NONE, REPORT_DIFF, REPORT_JSON, REPORT_CHECK };

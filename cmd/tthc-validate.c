@@ -68,19 +68,7 @@ static void help(void)
 	    stdout);
 }
 
-__attribute__((noreturn)) static void usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
-static void usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	usage(stderr);
-	exit(EXIT_TROUBLE);
-}
+#define usage_error(...) usage_fail(usage, __VA_ARGS__)
 
 /* ---- where the names come from, in command-line order, streamed ---------------- */
 

@@ -122,6 +122,14 @@ struct tthc_scratch *tthc_validator_scratch(struct tthc_validator *v);
 
 /* ---- reading untrusted XML (lib/xmlsafe.c) ---- */
 
+/* ---- a growable byte buffer (lib/buf.c) ---- */
+struct tthc_buf {
+	char *p;	/* NUL-terminated after its n bytes once anything was added */
+	size_t n, cap;
+};
+/* Appends n bytes of s.  Returns 0 or -ENOMEM (then the buffer is as it was). */
+int tthc_buf_add(struct tthc_buf *b, const char *s, size_t n);
+
 /* ---- Unicode (lib/unicode.c); strings are valid UTF-8 ---- */
 /* Returns 1 when the code point starting at lead is NFC whatever surrounds it. */
 int tthc_cp_nfc_stable(const unsigned char *lead);

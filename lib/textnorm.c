@@ -28,10 +28,6 @@ enum phase { SAMPLING, WHOLE, COLUMNS };
 enum csv_state { ST_START, ST_PLAIN, ST_QUOTED, ST_QUOTE };
 enum field_kind { FIELD_ASCII, FIELD_UTF8, FIELD_LEGACY };
 
-struct buf {
-	char *p;
-	size_t n, cap;
-};
 
 struct column {
 	enum tthc_enc enc; /* TTHC_ENC_AUTO: nothing beyond ASCII seen */
@@ -54,38 +50,21 @@ struct tthc_textnorm {
 	enum tthc_enc fallback; /* a non-UTF-8 field of a column with no legacy verdict */
 	char delim;
 
-	struct buf sample;
+	struct tthc_buf sample;
 	struct tthc_vnconv *conv[NENC];
 	uint64_t off; /* input bytes taken by the decoders so far */
 
 	/* COLUMNS: where the parser stands */
 	enum csv_state state;
 	size_t colno;
-	struct buf field;
+	struct tthc_buf field;
 	uint64_t field_off;
 	struct tthc_vnconv *field_conv; /* a field longer than FIELD_MAX, streamed */
 	enum tthc_enc field_conv_enc;
 
-	struct buf tone; /* decoded text not yet cut at a word boundary */
+	struct tthc_buf tone; /* decoded text not yet cut at a word boundary */
 };
 
-static int buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		if (!(p = realloc(b->p, cap)))
-			return -ENOMEM;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	return 0;
-}
 
 static int set_err(struct tthc_textnorm *t, int err)
 {
@@ -200,7 +179,7 @@ static int restyle_write(struct tthc_textnorm *t, char *s, size_t n)
 }
 
 /* Where the held text may be cut: after its last ASCII byte that is not a letter. */
-static size_t tone_cut(const struct buf *b)
+static size_t tone_cut(const struct tthc_buf *b)
 {
 	for (size_t i = b->n; i > 0; i--) {
 		unsigned char c = (unsigned char)b->p[i - 1];
@@ -235,7 +214,7 @@ static int out_write(void *arg, const char *s, size_t n)
 
 	if (t->o.tone == TTHC_TONE_KEEP)
 		return t->write(t->arg, s, n);
-	if ((r = buf_add(&t->tone, s, n)))
+	if ((r = tthc_buf_add(&t->tone, s, n)))
 		return r;
 	return t->tone.n >= TONE_CHUNK ? tone_flush(t, 0) : 0;
 }
@@ -257,7 +236,7 @@ static int get_conv(struct tthc_textnorm *t, enum tthc_enc enc, struct tthc_vnco
 
 struct colstat {
 	size_t ascii, utf8, legacy;
-	struct buf ascii_text, legacy_text;
+	struct tthc_buf ascii_text, legacy_text;
 };
 
 /* The delimiter the first record uses most: comma, semicolon, tab or bar. */
@@ -280,13 +259,13 @@ static char sniff_delim(const char *s, size_t n)
 	return cand[best];
 }
 
-static int add_sample(struct buf *b, const char *s, size_t n)
+static int add_sample(struct tthc_buf *b, const char *s, size_t n)
 {
 	if (b->n >= COLUMN_SAMPLE)
 		return 0;
-	if (b->n && buf_add(b, "\n", 1))
+	if (b->n && tthc_buf_add(b, "\n", 1))
 		return -ENOMEM;
-	return buf_add(b, s, n);
+	return tthc_buf_add(b, s, n);
 }
 
 static int stat_field(struct colstat **st, size_t *nst, size_t col, const char *s,
@@ -509,7 +488,7 @@ static int field_add(struct tthc_textnorm *t, const char *s, size_t n)
 			                 t->field_off, r);
 		return 0;
 	}
-	if ((r = buf_add(&t->field, s, n)))
+	if ((r = tthc_buf_add(&t->field, s, n)))
 		return set_err(t, r);
 	return t->field.n > FIELD_MAX ? field_start_stream(t) : 0;
 }
@@ -676,7 +655,7 @@ TTHC_EXPORT int tthc_textnorm_feed(struct tthc_textnorm *t, const char *in, size
 	}
 	take = sample_size(t) - t->sample.n;
 	take = take < len ? take : len;
-	if ((r = buf_add(&t->sample, in, take)))
+	if ((r = tthc_buf_add(&t->sample, in, take)))
 		return set_err(t, r);
 	if (t->sample.n < sample_size(t))
 		return 0;

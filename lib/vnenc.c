@@ -1072,36 +1072,16 @@ TTHC_EXPORT int tthc_vnconv_finish(struct tthc_vnconv *conv, tthc_vnconv_write_f
 
 /* ---- whole buffers ---- */
 
-struct growbuf {
-	char *p;
-	size_t n, cap;
-};
-
 static int grow_write(void *arg, const char *buf, size_t len)
 {
-	struct growbuf *g = arg;
-
-	if (g->n + len + 1 > g->cap) {
-		size_t cap = g->cap ? g->cap : 256;
-		char *p;
-
-		while (cap < g->n + len + 1)
-			cap *= 2;
-		if (!(p = realloc(g->p, cap)))
-			return -ENOMEM;
-		g->p = p;
-		g->cap = cap;
-	}
-	memcpy(g->p + g->n, buf, len);
-	g->n += len;
-	return 0;
+	return tthc_buf_add(arg, buf, len);
 }
 
 TTHC_EXPORT int tthc_vnenc_decode(enum tthc_enc from, const char *in, size_t len,
                                   char **out, size_t *outlen)
 {
 	struct tthc_vnconv *c;
-	struct growbuf g = { NULL, 0, 0 };
+	struct tthc_buf g = { NULL, 0, 0 };
 	int r = tthc_vnenc_open(from, &c);
 
 	if (r)

@@ -35,37 +35,19 @@ static void rev_init(void)
 	}
 }
 
-struct obuf {
-	char *p;
-	size_t n, cap;
-};
-
-static int put(struct obuf *o, const char *s, size_t n)
+static int put(struct tthc_buf *o, const char *s, size_t n)
 {
-	if (o->n + n + 1 > o->cap) {
-		size_t cap = o->cap ? o->cap : 256;
-		char *p;
-
-		while (cap < o->n + n + 1)
-			cap *= 2;
-		if (!(p = realloc(o->p, cap)))
-			return -ENOMEM;
-		o->p = p;
-		o->cap = cap;
-	}
-	memcpy(o->p + o->n, s, n);
-	o->n += n;
-	return 0;
+	return tthc_buf_add(o, s, n);
 }
 
-static int put_byte(struct obuf *o, int b)
+static int put_byte(struct tthc_buf *o, int b)
 {
 	char c = (char)b;
 
 	return put(o, &c, 1);
 }
 
-static int enc_table(const uint16_t *rev, int tcvn3, uint32_t cp, struct obuf *o)
+static int enc_table(const uint16_t *rev, int tcvn3, uint32_t cp, struct tthc_buf *o)
 {
 	uint16_t b = cp < REV_MAX ? rev[cp] : 0;
 
@@ -76,7 +58,7 @@ static int enc_table(const uint16_t *rev, int tcvn3, uint32_t cp, struct obuf *o
 	return b ? put_byte(o, b - 1) : -EILSEQ;
 }
 
-static int enc_vni(uint32_t cp, struct obuf *o)
+static int enc_vni(uint32_t cp, struct tthc_buf *o)
 {
 	struct vn_letter l;
 	int mod, base, up, r;
@@ -113,7 +95,7 @@ static int enc_vni(uint32_t cp, struct obuf *o)
  * A literal mark character after a letter it would join, or a d after a d, is escaped
  * with a backslash, as RFC 1456 says; so is every literal backslash.
  */
-static int enc_viqr(uint32_t cp, struct obuf *o, int *joinable)
+static int enc_viqr(uint32_t cp, struct tthc_buf *o, int *joinable)
 {
 	static const char mods[] = { 0, '^', '(', '+' };
 	static const char tones[] = { 0, '\'', '`', '?', '~', '.' };
@@ -162,7 +144,7 @@ static int enc_viqr(uint32_t cp, struct obuf *o, int *joinable)
 	return put(o, s, n);
 }
 
-static int enc_utf16(uint32_t cp, struct obuf *o)
+static int enc_utf16(uint32_t cp, struct tthc_buf *o)
 {
 	char b[4];
 
@@ -181,7 +163,7 @@ static int enc_utf16(uint32_t cp, struct obuf *o)
 	return put(o, b, 2);
 }
 
-static int enc_iconv(enum tthc_enc to, const char *s, size_t n, struct obuf *o,
+static int enc_iconv(enum tthc_enc to, const char *s, size_t n, struct tthc_buf *o,
                      size_t *bad)
 {
 	const char *name = to == TTHC_ENC_VISCII   ? "VISCII"
@@ -233,7 +215,7 @@ static size_t utf8_check(const char *s, size_t len)
 	return len;
 }
 
-static int encode_nfc(enum tthc_enc to, const char *s, size_t n, struct obuf *o,
+static int encode_nfc(enum tthc_enc to, const char *s, size_t n, struct tthc_buf *o,
                       size_t *bad)
 {
 	int joinable = 0, r = 0;
@@ -284,7 +266,7 @@ TTHC_EXPORT int tthc_vnenc_encode(enum tthc_enc to, const char *in, size_t len,
 {
 	utf8proc_uint8_t *nfc = NULL;
 	utf8proc_ssize_t n;
-	struct obuf o = { NULL, 0, 0 };
+	struct tthc_buf o = { NULL, 0, 0 };
 	size_t bad = utf8_check(in, len);
 	int r;
 

@@ -68,6 +68,17 @@ static void vwarn(const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+void usage_fail(void (*usage)(FILE *), const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	usage(stderr);
+	exit(EXIT_TROUBLE);
+}
+
 void warn(const char *fmt, ...)
 {
 	va_list ap;

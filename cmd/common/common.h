@@ -37,6 +37,9 @@ int running_from_build_tree(void);
 char *self_dir(void);
 
 /* Prints "progname: message" on stderr. */
+/* A bad command line: prints "PROG: message", then the synopsis; exits 2. */
+__attribute__((noreturn)) void usage_fail(void (*usage)(FILE *), const char *fmt, ...)
+	PRINTF_LIKE(2, 3);
 void warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* Prints "progname: message" on stderr and exits with status. */
 __attribute__((noreturn)) void die(int status, const char *fmt, ...) PRINTF_LIKE(2, 3);
