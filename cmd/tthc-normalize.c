@@ -105,6 +105,7 @@ static void help(void)
 }
 
 #define usage_error(...) usage_fail(usage, __VA_ARGS__)
+#define parse_number(s, what, min, max) option_number(usage, s, what, min, max)
 
 /* What the command line asks for. */
 enum report { REPORT_NONE, REPORT_DIFF, REPORT_JSON, REPORT_CHECK };
@@ -725,19 +726,6 @@ static int dossier_mode(const struct options *o)
 
 /* ---- options ---------------------------------------------------------------------- */
 
-static unsigned long parse_number(const char *s, const char *what, unsigned long min,
-                                  unsigned long max)
-{
-	unsigned long n;
-	char *end;
-
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (!*s || *end || *s == '-' || errno || n < min || n > max)
-		usage_error(_("invalid %s '%s': expected a number from %lu to %lu"), what,
-		            s, min, max);
-	return n;
-}
 
 /* Returns the index of s in words (NULL-terminated), or exits with a usage error. */
 static int pick_word(const char *opt, const char *s, const char *const *words,

@@ -69,6 +69,7 @@ static void help(void)
 }
 
 #define usage_error(...) usage_fail(usage, __VA_ARGS__)
+#define parse_number(s, what, min, max) option_number(usage, s, what, min, max)
 
 /* ---- where the names come from, in command-line order, streamed ---------------- */
 
@@ -365,19 +366,6 @@ static void list_rules(void)
 	}
 }
 
-static unsigned long parse_number(const char *s, const char *what, unsigned long min,
-                                  unsigned long max)
-{
-	unsigned long n;
-	char *end;
-
-	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (!*s || *end || *s == '-' || errno || n < min || n > max)
-		usage_error(_("invalid %s '%s': expected a number from %lu to %lu"), what,
-		            s, min, max);
-	return n;
-}
 
 static void add_source(struct input *in, enum source_kind kind, const char *arg)
 {

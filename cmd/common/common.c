@@ -79,6 +79,20 @@ void usage_fail(void (*usage)(FILE *), const char *fmt, ...)
 	exit(EXIT_TROUBLE);
 }
 
+unsigned long option_number(void (*usage)(FILE *), const char *s, const char *what,
+			    unsigned long min, unsigned long max)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (!*s || *end || *s == '-' || errno || n < min || n > max)
+		usage_fail(usage, _("invalid %s '%s': expected a number from %lu to %lu"),
+			   what, s, min, max);
+	return n;
+}
+
 void warn(const char *fmt, ...)
 {
 	va_list ap;

@@ -40,6 +40,9 @@ char *self_dir(void);
 /* A bad command line: prints "PROG: message", then the synopsis; exits 2. */
 __attribute__((noreturn)) void usage_fail(void (*usage)(FILE *), const char *fmt, ...)
 	PRINTF_LIKE(2, 3);
+/* An option's number between min and max, or a usage error naming the option. */
+unsigned long option_number(void (*usage)(FILE *), const char *s, const char *what,
+			    unsigned long min, unsigned long max);
 void warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* Prints "progname: message" on stderr and exits with status. */
 __attribute__((noreturn)) void die(int status, const char *fmt, ...) PRINTF_LIKE(2, 3);
