@@ -482,6 +482,14 @@ int tthc_diff_unified(const char *old, size_t oldlen, const char *new_text, size
 		      const char *old_label, const char *new_label, unsigned context,
 		      char **out, size_t *outlen);
 
+/* ---- bundles: packing (lib/bundle.c; doc/BUNDLE.md) ------------------------------ */
+/* (section owned by the pack work: declarations go between these two lines) */
+/* ---- end of packing ---- */
+
+/* ---- bundles: verifying (lib/verify.c; doc/BUNDLE.md) ---------------------------- */
+/* (section owned by the verify work: declarations go between these two lines) */
+/* ---- end of verifying ---- */
+
 #ifdef __cplusplus
 }
 #endif
