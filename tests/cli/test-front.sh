@@ -9,23 +9,12 @@ CMD=$(cd "$1" && pwd)
 SRC=$(cd "$2" && pwd)
 T=$CMD/tthc
 V=$CMD/tthc-validate
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT INT TERM
-pass=0
-fail=0
+# shellcheck source-path=SCRIPTDIR source=harness.sh
+. "$SRC/harness.sh"
+# A failure here is its FAIL line alone, without the output of the last run.
+quiet_fail=1
 
 cd "$SRC/data" || exit 1
-export LC_ALL=C
-
-ok() {
-	pass=$((pass + 1))
-	echo "ok - $1"
-}
-
-not_ok() {
-	fail=$((fail + 1))
-	echo "FAIL - $1"
-}
 
 # same NAME ARGS...: "tthc validate ARGS" and "tthc-validate ARGS" give the same three results
 # (both read standard input from $IN).
@@ -45,28 +34,6 @@ same() {
 		diff -u "$TMP/v.out" "$TMP/t.out" | head -20
 		diff -u "$TMP/v.err" "$TMP/t.err" | head -20
 	fi
-}
-
-run() {
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	rc=$?
-}
-
-status() {
-	if [ "$rc" -eq "$2" ]; then ok "$1: exit $2"; else not_ok "$1: exit $rc, want $2"; fi
-}
-
-has() {
-	if grep -Eq -- "$3" "$TMP/$2"; then ok "$1: $2 has '$3'"; else not_ok "$1: $2 lacks '$3'"; fi
-}
-
-empty() {
-	if [ ! -s "$TMP/$2" ]; then ok "$1: $2 empty"; else not_ok "$1: $2 not empty"; fi
-}
-
-lines() {
-	n=$(wc -l <"$TMP/$2" | tr -d ' ')
-	if [ "$n" -eq "$3" ]; then ok "$1: $2 has $3 lines"; else not_ok "$1: $2 has $n lines, want $3"; fi
 }
 
 same "valid" valid/khai-sinh.xml
@@ -132,5 +99,4 @@ run env PATH="$TMP/bin:$PATH" "$T" extra a b
 status "verb on PATH" 3
 has "verb on PATH" out "^extra:a b$"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

@@ -8,84 +8,21 @@ set -u
 
 CMD=$(cd "$1" && pwd)
 SRC=$(cd "$2" && pwd)
+# shellcheck source-path=SCRIPTDIR source=harness.sh
+. "$SRC/harness.sh"
 N=$CMD/tthc-normalize
 V=$CMD/tthc-validate
 DATA=$SRC/data/normalize
-GOLDEN=$SRC/golden
 SAMPLES=${TTHC_SAMPLES:-$SRC/../../samples}
-TMP=$(mktemp -d)
-trap 'chmod -R u+w "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
-pass=0
-fail=0
 
 # Names in messages are relative to the data directory, as the goldens hold them.
 cd "$DATA" || exit 1
-export LC_ALL=C
-
-ok() {
-	pass=$((pass + 1))
-	echo "ok - $1"
-}
-
-not_ok() {
-	fail=$((fail + 1))
-	echo "FAIL - $1"
-	if [ -s "$TMP/err" ]; then
-		echo "  stderr:"
-		sed 's/^/    /' "$TMP/err" | head -20
-	fi
-}
-
-# run CMD...: runs it, stdout in $TMP/out, stderr in $TMP/err, status in $rc.
-run() {
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	rc=$?
-}
-
-# status NAME WANT: the last run exited with WANT.
-status() {
-	if [ "$rc" -eq "$2" ]; then ok "$1: exit $2"; else not_ok "$1: exit $rc, want $2"; fi
-}
-
-# empty NAME out|err: the last run wrote nothing there.
-empty() {
-	if [ ! -s "$TMP/$2" ]; then
-		ok "$1: $2 empty"
-	else
-		not_ok "$1: $2 not empty"
-		sed 's/^/    /' "$TMP/$2" | head -10
-	fi
-}
-
-# has NAME out|err PATTERN: the last run wrote a line matching the extended regex there.
-has() {
-	if grep -Eq -- "$3" "$TMP/$2"; then ok "$1: $2 has '$3'"; else not_ok "$1: $2 lacks '$3'"; fi
-}
-
-# lines NAME out|err N: the last run wrote exactly N lines there.
-lines() {
-	n=$(wc -l <"$TMP/$2" | tr -d ' ')
-	if [ "$n" -eq "$3" ]; then ok "$1: $2 has $3 lines"; else not_ok "$1: $2 has $n lines, want $3"; fi
-}
 
 # same NAME FILE1 FILE2: the two files are byte for byte the same.
 same() {
 	if cmp -s "$2" "$3"; then ok "$1: $(basename "$2") = $(basename "$3")"; else
 		not_ok "$1: $2 and $3 differ"
 		cmp "$2" "$3" 2>&1 | sed 's/^/    /'
-	fi
-}
-
-# golden NAME out|err FILE: the last run's output equals golden/FILE.
-golden() {
-	if [ "${TTHC_UPDATE_GOLDEN:-0}" = 1 ]; then
-		cp "$TMP/$2" "$GOLDEN/$3"
-		ok "$1: wrote golden/$3"
-	elif diff -u "$GOLDEN/$3" "$TMP/$2" >"$TMP/diff"; then
-		ok "$1: $2 matches golden/$3"
-	else
-		not_ok "$1: $2 differs from golden/$3"
-		sed 's/^/    /' "$TMP/diff" | head -40
 	fi
 }
 
@@ -423,5 +360,4 @@ run "$N" -j 4 --format=json "$SAMPLES"/*/valid/*.xml "$SAMPLES"/*/invalid/*.xml
 if cmp -s "$TMP/j1" "$TMP/out"; then ok "-j 1 and -j 4 agree on the samples"; else
 	not_ok "-j 1 and -j 4 differ on the samples"; fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary
