@@ -48,6 +48,32 @@ echo "   Warnings on valid samples (they do not make a file invalid):"
 find samples -path '*/valid/*-warn-*.xml' | sort >"$out/warn.lst"
 "$tthc" validate --files-from="$out/warn.lst" | sed 's/^/   /'
 echo
+echo "2. tthc normalize: the valid samples in canonical form"
+echo
+mkdir -p "$out/norm"
+find samples -path '*/valid/*.xml' | sort >"$out/valid-all.lst"
+# Attachments stay beside the originals: normalise into a copy of each folder.
+for dir in samples/*/valid; do
+	proc=$(basename "$(dirname "$dir")")
+	mkdir -p "$out/norm/$proc"
+	cp "$dir"/* "$out/norm/$proc/"
+done
+find "$out/norm" -name '*.xml' | sort >"$out/norm.lst"
+"$tthc" normalize --format=json $(cat "$out/norm.lst") -i >"$out/changes.json"
+nst=$?
+echo "   $(wc -l <"$out/norm.lst") dossiers normalised in place (exit status $nst);" \
+	"$(wc -l <"$out/changes.json") values changed, by rule:"
+sed -n 's/.*"rule":"\([a-z]*\)".*/\1/p' "$out/changes.json" | sort | uniq -c |
+	awk '{ printf "   %-10s %s\n", $2, $1 }'
+echo "   for example:"
+grep '"rule":"place"' "$out/changes.json" | head -n 2 | sed "s|$out/norm/||; s/^/   /"
+"$tthc" normalize --check $(cat "$out/norm.lst") >/dev/null
+echo "   normalising again changes nothing: tthc normalize --check exit status $?"
+"$tthc" validate -q --files-from="$out/norm.lst"
+vst=$?
+echo "   the normalised dossiers still validate: exit status $vst"
+[ "$vst" -eq 0 ] || status=1
+echo
 if [ "$status" -eq 0 ]; then
 	echo "All samples behave as samples/README.md says."
 else
