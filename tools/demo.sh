@@ -73,6 +73,17 @@ echo "   normalising again changes nothing: tthc normalize --check exit status $
 vst=$?
 echo "   the normalised dossiers still validate: exit status $vst"
 [ "$vst" -eq 0 ] || status=1
+echo "3. tthc normalize --text: legacy encodings to UTF-8"
+echo
+"$tthc" normalize --text --detect samples/legacy/*.txt samples/legacy/*.csv | sed 's/^/   /'
+echo "   the first line of each, converted:"
+for f in samples/legacy/*.txt; do
+	printf '   %-36s %s\n' "$(basename "$f"):" "$("$tthc" normalize --text "$f" | head -n 1)"
+done
+echo "   a legacy dossier, field by field (tthc normalize --format=json):"
+"$tthc" normalize --format=json samples/legacy/hoso-cu/ks-legacy.xml |
+	sed -n 's/.*"path":"\([^"]*\)","old":"\([^"]*\)","new":"\([^"]*\)".*/\1: "\2" -> "\3"/p' |
+	head -n 6 | sed 's/^/   /'
 echo
 if [ "$status" -eq 0 ]; then
 	echo "All samples behave as samples/README.md says."
