@@ -13,11 +13,14 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "common.h"
 
 #define CHUNK (64 * 1024)
+/* outfile_commit()'s -EEXIST with --backup: see keep_backup() in common/outfile.c. */
+#define KEPT_BACKUP N_("left as it is: a backup made by this run would be replaced")
 #define DEFAULT_MAX_SIZE (32UL * 1024 * 1024) /* the library's default, tthc.h */
 
 static const char short_opts[] = ":hij:o:V";
@@ -314,6 +317,35 @@ static int text_to(const struct options *o, const char *name, FILE *out)
 	return status;
 }
 
+/* Returns 1 when the files a and b (size bytes, both) hold the same bytes. */
+static int same_bytes(int a, int b, off_t size)
+{
+	static char ba[CHUNK], bb[CHUNK];
+
+	for (off_t at = 0; at < size;) {
+		size_t want = size - at < CHUNK ? (size_t)(size - at) : CHUNK;
+		ssize_t na = pread(a, ba, want, at), nb = pread(b, bb, want, at);
+
+		if (na <= 0 || na != nb || memcmp(ba, bb, (size_t)na) != 0)
+			return 0;
+		at += na;
+	}
+	return 1;
+}
+
+/*
+ * Whether converting changed nothing: then the file is left alone, as in dossier mode,
+ * and a second run does not replace the backups of the first with converted text.
+ */
+static int unchanged(int in, struct outfile *of, const struct stat *in_st)
+{
+	struct stat st;
+
+	if (fflush(of->f) != 0 || fstat(of->fd, &st) < 0 || st.st_size != in_st->st_size)
+		return 0;
+	return same_bytes(in, of->fd, st.st_size);
+}
+
 /* Converts a file in place: a temporary file beside it replaces it when complete. */
 static int text_in_place(const struct options *o, const char *name)
 {
@@ -341,13 +373,16 @@ static int text_in_place(const struct options *o, const char *name)
 	t = textnorm_for(o, name);
 	status = text_convert(t, name, fd, of.f);
 	tthc_textnorm_free(t);
-	close(fd);
-	if (status != EXIT_VALID) {
+	if (status != EXIT_VALID || unchanged(fd, &of, &st)) {
 		outfile_abort(&of);
 	} else if ((r = outfile_commit(&of, o->backup)) < 0) {
-		warn(_("%s: cannot replace the file: %s"), name, strerror(-r));
+		if (r == -EEXIST && o->backup)
+			warn("%s: %s", name, _(KEPT_BACKUP));
+		else
+			warn(_("%s: cannot replace the file: %s"), name, strerror(-r));
 		status = EXIT_TROUBLE;
 	}
+	close(fd);
 	return status;
 }
 
@@ -517,8 +552,14 @@ static char *target_of(const struct options *o, const char *name)
 
 		return real ? real : xstrdup(name);
 	}
-	if (o->output_dir)
-		return xasprintf("%s/%s", o->output, base_name(name));
+	if (o->output_dir) {
+		size_t len = strlen(o->output);
+
+		while (len > 1 && o->output[len - 1] == '/')
+			len--; /* "dir/" names dir: no "dir//name" */
+		return xasprintf("%.*s%s%s", (int)len, o->output,
+		                 o->output[len - 1] == '/' ? "" : "/", base_name(name));
+	}
 	return o->output ? xstrdup(o->output) : NULL;
 }
 
@@ -533,7 +574,9 @@ static void write_target(struct item *it, FILE *err, const struct options *o,
 		fwrite(data, 1, len, of.f);
 		r = outfile_commit(&of, o->in_place ? o->backup : NULL);
 	}
-	if (r < 0) {
+	if (r == -EEXIST && o->in_place && o->backup) {
+		item_error(it, err, EXIT_TROUBLE, _(KEPT_BACKUP));
+	} else if (r < 0) {
 		char *msg = xasprintf(_("cannot write %s: %s"), target, strerror(-r));
 
 		item_error(it, err, EXIT_TROUBLE, msg);
@@ -563,7 +606,8 @@ static int read_item(struct item *it, FILE *err, const struct options *o, struct
 	if (r == 0)
 		return 0;
 	if (r == -EFBIG) {
-		free(*buf);
+		free(*buf); /* work() frees what it was given: nothing, now */
+		*buf = NULL;
 		item_error(it, err, EXIT_INVALID, tthc_strerror(-TTHC_E_TOOBIG));
 		return EXIT_INVALID;
 	}
@@ -591,7 +635,10 @@ static void report(struct item *it, FILE *out, FILE *err, const struct options *
 		fputc('\n', out);
 		it->status = worse(it->status, EXIT_INVALID);
 	} else if (o->report == REPORT_DIFF && changed) {
-		char *a = xasprintf("a/%s", it->name), *b = xasprintf("b/%s", it->name);
+		/* The tab ends the name as in GNU diff: patch(1) then reads names with
+		 * spaces. */
+		char *a = xasprintf("a/%s\t", it->name);
+		char *b = xasprintf("b/%s\t", it->name);
 		char *diff;
 		size_t dlen;
 
@@ -725,7 +772,6 @@ static int dossier_mode(const struct options *o)
 }
 
 /* ---- options ---------------------------------------------------------------------- */
-
 
 /* Returns the index of s in words (NULL-terminated), or exits with a usage error. */
 static int pick_word(const char *opt, const char *s, const char *const *words,
@@ -864,6 +910,59 @@ static void check_output(struct options *o)
 			usage_error("%s", _("standard input has no name to write in a "
 			                    "directory: use -o FILE"));
 	check_distinct_names(o);
+	/* Once here, rather than once per file; the directory is not created. */
+	if (stat(o->output, &st) < 0)
+		die(EXIT_TROUBLE, _("%s: cannot write into this directory: %s"),
+		    o->output, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		die(EXIT_TROUBLE, _("%s: cannot write into this directory: %s"),
+		    o->output, strerror(ENOTDIR));
+}
+
+struct operand_id {
+	dev_t dev;
+	ino_t ino;
+	size_t index;
+};
+
+static int by_file_then_index(const void *pa, const void *pb)
+{
+	const struct operand_id *a = pa, *b = pb;
+
+	if (a->dev != b->dev)
+		return a->dev < b->dev ? -1 : 1;
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/*
+ * With -i, each real file once: a name given twice, or a file and a symbolic or hard link
+ * to it, would be converted twice, and its backup replaced by converted text.  Later
+ * names of a file are dropped silently; a name that cannot be read stays, to be reported.
+ */
+static void skip_repeated_targets(struct options *o)
+{
+	struct operand_id *ids = xcalloc(o->nfiles ? o->nfiles : 1, sizeof(*ids));
+	char *drop = xcalloc(o->nfiles ? o->nfiles : 1, 1);
+	size_t n = 0, kept = 0;
+
+	for (size_t i = 0; i < o->nfiles; i++) {
+		struct stat st;
+
+		if (stat(o->files[i], &st) == 0)
+			ids[n++] = (struct operand_id){ st.st_dev, st.st_ino, i };
+	}
+	qsort(ids, n, sizeof(*ids), by_file_then_index);
+	for (size_t i = 1; i < n; i++)
+		if (ids[i].dev == ids[i - 1].dev && ids[i].ino == ids[i - 1].ino)
+			drop[ids[i].index] = 1;
+	for (size_t i = 0; i < o->nfiles; i++)
+		if (!drop[i])
+			o->files[kept++] = o->files[i];
+	o->nfiles = kept;
+	free(drop);
+	free(ids);
 }
 
 static void check_options(struct options *o)
@@ -893,6 +992,8 @@ static void check_options(struct options *o)
 	if (o->detect && (o->in_place || o->output || o->from != TTHC_ENC_AUTO))
 		usage_error("%s", _("--detect converts nothing: no -o, -i or --from"));
 	check_output(o);
+	if (o->in_place)
+		skip_repeated_targets(o);
 	if (o->text)
 		return;
 	if (o->nfiles == 0)

@@ -24,9 +24,9 @@ static const struct {
 	const char *summary;
 } verbs[] = {
     {"validate", N_("check dossiers against their schema and the rules")},
-    {"normalize", N_("convert legacy text (TCVN3, VNI, ...) to UTF-8 NFC")},
+    {"normalize", N_("legacy text (TCVN3, VNI, ...) to UTF-8; dossiers to canonical form")},
     {"pack", N_("pack dossiers into E-ARK bundles with checksums")},
-    {"verify", N_("check E-ARK bundles made by pack")},
+    {"verify", N_("check E-ARK bundles and unpack them safely")},
     {"scancheck", N_("check scans against the digitisation rules")},
     {"import", N_("turn legacy registers into standard dossiers")},
 };

@@ -14,6 +14,7 @@
 #include <pcre2.h>
 #include <utf8proc.h>
 #include <openssl/crypto.h>
+#include <zip.h>
 
 #include "internal.h"
 
@@ -54,9 +55,9 @@ static void dep_versions_fill(void)
 
 	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
 	snprintf(dep_versions, sizeof(dep_versions),
-		 "libxml2 %s (built with %s)\npcre2 %s\nutf8proc %s\n%s\n",
-		 xmlParserVersion, LIBXML_DOTTED_VERSION, pcre, utf8proc_version(),
-		 OpenSSL_version(OPENSSL_VERSION));
+		 "libxml2 %s (built with %s)\nlibzip %s\npcre2 %s\nutf8proc %s\n%s\n",
+		 xmlParserVersion, LIBXML_DOTTED_VERSION, zip_libzip_version(), pcre,
+		 utf8proc_version(), OpenSSL_version(OPENSSL_VERSION));
 }
 
 TTHC_EXPORT const char *tthc_dependency_versions(void)

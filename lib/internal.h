@@ -41,6 +41,15 @@ int tthc_report_add(struct tthc_report *r, const char *rule, unsigned long line,
 		    const char *path, const char *fmt, ...) TTHC_PRINTF(5, 6);
 int tthc_report_vadd(struct tthc_report *r, const char *rule, unsigned long line,
 		     const char *path, const char *fmt, va_list ap) TTHC_PRINTF(5, 0);
+/*
+ * Adds a finding whose id is not in the rule table (E-ARK requirement ids, the bundle
+ * checks' own ids): id must be a string that outlives the report (a literal); the
+ * severity is given.  file names the finding's file when it is not the report's own
+ * (NULL: the report's).  fmt is already translated.  Returns 0 or -ENOMEM.
+ */
+int tthc_report_add_id(struct tthc_report *r, const char *id, enum tthc_severity sev,
+		       const char *file, unsigned long line, const char *path,
+		       const char *fmt, ...) TTHC_PRINTF(7, 8);
 int tthc_report_set_procedure(struct tthc_report *r, const char *code);
 /* Orders findings by line, keeping the order of findings on the same line. */
 void tthc_report_sort(struct tthc_report *r);
@@ -189,7 +198,8 @@ enum tthc_nkind {
 	TTHC_NK_KEEP,	      /* kept byte for byte (file paths) */
 	TTHC_NK_NAME,
 	TTHC_NK_PLACE,
-	TTHC_NK_DATE,
+	TTHC_NK_DATE,	  /* a date, or a month or a year alone */
+	TTHC_NK_FULLDATE, /* a date only (xs:date): a month or a year alone is refused */
 	TTHC_NK_DATETIME,
 	TTHC_NK_IDNUM,
 	TTHC_NK_DOCNUM, /* an identity document number: a personal number for some types */

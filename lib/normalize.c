@@ -15,6 +15,7 @@
 #include <utf8proc.h>
 
 #include "internal.h"
+#include "vnenc_int.h"
 
 /* A growing byte buffer. */
 struct buf {
@@ -223,13 +224,13 @@ static size_t keep_string(struct tthc_normalized *r, const char *s)
 	return at;
 }
 
-static void record(struct tthc_normalizer *n, xmlNodePtr node, const char *attr,
-                   const char *rule, const char *old_value, const char *new_value)
+/* A new change without its path (the caller sets it), or NULL when out of memory. */
+static struct pending *add_change(struct tthc_normalizer *n, unsigned long line,
+                                  const char *rule, const char *old_value,
+                                  const char *new_value)
 {
 	struct tthc_normalized *r = n->r;
 	struct pending *p;
-	char path[512];
-	long line = node ? xmlGetLineNo(node) : 1;
 
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 16;
@@ -237,39 +238,74 @@ static void record(struct tthc_normalizer *n, xmlNodePtr node, const char *attr,
 
 		if (!nv) {
 			n->failed = 1;
-			return;
+			return NULL;
 		}
 		r->pending = nv;
 		r->cap = cap;
 	}
 	p = &r->pending[r->n++];
-	path[0] = '\0';
-	if (node) {
-		tthc_node_path(node, path, sizeof(path));
-		if (attr) {
-			size_t len = strlen(path);
-
-			snprintf(path + len, sizeof(path) - len, "/@%s", attr);
-		}
-	}
-	p->line = line > 0 ? (unsigned long)line : 0;
+	p->line = line;
 	p->rule = rule;
-	p->path = keep_string(r, path);
 	p->old_value = keep_string(r, old_value);
 	p->new_value = new_value ? keep_string(r, new_value) : NO_VALUE;
 	if (!new_value)
 		r->failures++;
+	return p;
+}
+
+/* A change of node's value, or of its attribute attr (NULL: its text). */
+static void record(struct tthc_normalizer *n, xmlNodePtr node, xmlAttrPtr attr,
+                   const char *rule, const char *old_value, const char *new_value)
+{
+	struct buf *strings = &n->r->strings;
+	long line = node ? xmlGetLineNo(node) : 1;
+	struct pending *p =
+	    add_change(n, line > 0 ? (unsigned long)line : 0, rule, old_value, new_value);
+	char path[512];
+
+	if (!p)
+		return;
+	path[0] = '\0';
+	if (node)
+		tthc_node_path(node, path, sizeof(path));
+	p->path = strings->len;
+	buf_str(strings, path);
+	if (attr) {
+		/* an attribute's name can be of any length: no fixed buffer */
+		buf_str(strings, "/@");
+		if (attr->ns && attr->ns->prefix) {
+			buf_str(strings, (const char *)attr->ns->prefix);
+			buf_add(strings, ":", 1);
+		}
+		buf_str(strings, (const char *)attr->name);
+	}
+	buf_add(strings, "", 1);
+}
+
+/*
+ * The one change of a file whose bytes change although no value did (indentation,
+ * attribute order, the declaration, the empty-element form, CDATA, comments in NFC):
+ * --format=json then has something to show whenever --check lists the file.
+ */
+static void record_layout(struct tthc_normalizer *n)
+{
+	struct pending *p =
+	    add_change(n, 0, "layout", "input layout", "canonical layout");
+
+	if (p)
+		p->path = keep_string(n->r, "/");
 }
 
 /* ---- values ---- */
 
 static const char *const kind_rule[] = {
-	[TTHC_NK_ELEMENTS] = "text", [TTHC_NK_TEXT] = "text",
-	[TTHC_NK_TOKEN] = "text",    [TTHC_NK_KEEP] = "text",
-	[TTHC_NK_NAME] = "name",     [TTHC_NK_PLACE] = "place",
-	[TTHC_NK_DATE] = "date",     [TTHC_NK_DATETIME] = "datetime",
-	[TTHC_NK_IDNUM] = "idnum",   [TTHC_NK_DOCNUM] = "idnum",
-	[TTHC_NK_SEX] = "sex",       [TTHC_NK_PHONE] = "phone",
+	[TTHC_NK_ELEMENTS] = "text",     [TTHC_NK_TEXT] = "text",
+	[TTHC_NK_TOKEN] = "text",        [TTHC_NK_KEEP] = "text",
+	[TTHC_NK_NAME] = "name",         [TTHC_NK_PLACE] = "place",
+	[TTHC_NK_DATE] = "date",         [TTHC_NK_FULLDATE] = "date",
+	[TTHC_NK_DATETIME] = "datetime", [TTHC_NK_IDNUM] = "idnum",
+	[TTHC_NK_DOCNUM] = "idnum",      [TTHC_NK_SEX] = "sex",
+	[TTHC_NK_PHONE] = "phone",
 };
 
 /*
@@ -331,6 +367,23 @@ static enum tthc_nkind docnum_kind(xmlNodePtr node)
 	return TTHC_NK_TOKEN;
 }
 
+/*
+ * A date where the schema takes no month or year alone (NgayType): "4/2022" is refused,
+ * never written as "2022-04", which the element's type would reject.
+ */
+static int full_date(const char *in, char **out, int *changed)
+{
+	struct tthc_date d;
+	int ret = tthc_norm_date(in, out, changed);
+
+	if (ret == 0 && (tthc_date_parse(*out, &d) < 0 || !d.day)) {
+		free(*out);
+		*out = NULL;
+		return -EINVAL;
+	}
+	return ret;
+}
+
 /* Runs the kind's normaliser.  Returns as the tthc_norm_* functions. */
 static int apply_kind(struct tthc_normalizer *n, enum tthc_nkind kind, const char *in,
                       char **out, int *changed)
@@ -342,6 +395,8 @@ static int apply_kind(struct tthc_normalizer *n, enum tthc_nkind kind, const cha
 		return tthc_norm_place(in, n->opts.admin2025, out, changed);
 	case TTHC_NK_DATE:
 		return tthc_norm_date(in, out, changed);
+	case TTHC_NK_FULLDATE:
+		return full_date(in, out, changed);
 	case TTHC_NK_DATETIME:
 		return tthc_norm_datetime(in, out, changed);
 	case TTHC_NK_IDNUM:
@@ -364,7 +419,7 @@ static int is_prose(enum tthc_nkind kind)
  * Normalises one value and writes it escaped to the output.  A value the normaliser
  * refuses is written exactly as it was and reported.
  */
-static void put_value(struct tthc_normalizer *n, xmlNodePtr node, const char *attr,
+static void put_value(struct tthc_normalizer *n, xmlNodePtr node, xmlAttrPtr attr,
                       enum tthc_nkind kind, const char *value)
 {
 	char *viqr = NULL, *norm = NULL, *toned = NULL;
@@ -468,22 +523,34 @@ static void put_nsdefs(struct tthc_normalizer *n, xmlNodePtr node)
 	}
 }
 
-static void attr_qname(xmlAttrPtr a, char *buf, size_t size)
+/* An attribute's qualified name as its pieces: prefix, ":", local name. */
+static void attr_qname(xmlAttrPtr a, const unsigned char *part[3])
 {
-	if (a->ns && a->ns->prefix)
-		snprintf(buf, size, "%s:%s", (const char *)a->ns->prefix,
-		         (const char *)a->name);
-	else
-		snprintf(buf, size, "%s", (const char *)a->name);
+	int prefixed = a->ns && a->ns->prefix;
+
+	part[0] = prefixed ? a->ns->prefix : BAD_CAST "";
+	part[1] = BAD_CAST(prefixed ? ":" : "");
+	part[2] = a->name;
 }
 
+/* Compares the qualified names byte by byte, names of any length, without a copy. */
 static int attr_cmp(const void *x, const void *y)
 {
-	char a[256], b[256];
+	const unsigned char *a[3], *b[3], *p, *q;
+	int i = 0, j = 0;
 
-	attr_qname(*(xmlAttrPtr const *)x, a, sizeof(a));
-	attr_qname(*(xmlAttrPtr const *)y, b, sizeof(b));
-	return strcmp(a, b);
+	attr_qname(*(xmlAttrPtr const *)x, a);
+	attr_qname(*(xmlAttrPtr const *)y, b);
+	p = a[0];
+	q = b[0];
+	for (;; p++, q++) {
+		while (!*p && i < 2)
+			p = a[++i];
+		while (!*q && j < 2)
+			q = b[++j];
+		if (*p != *q || !*p)
+			return (int)*p - (int)*q;
+	}
 }
 
 static void put_attrs(struct tthc_normalizer *n, xmlNodePtr node)
@@ -512,14 +579,15 @@ static void put_attrs(struct tthc_normalizer *n, xmlNodePtr node)
 	for (size_t i = 0; i < count; i++) {
 		xmlAttrPtr a = n->attrs[i];
 		xmlChar *value = xmlNodeListGetString(node->doc, a->children, 1);
-		char qname[256];
+		const unsigned char *qname[3];
 
-		attr_qname(a, qname, sizeof(qname));
+		attr_qname(a, qname);
 		buf_add(&n->out, " ", 1);
-		buf_str(&n->out, qname);
+		for (int k = 0; k < 3; k++)
+			buf_str(&n->out, (const char *)qname[k]);
 		buf_str(&n->out, "=\"");
 		/* The schemas type no attribute we normalise beyond text. */
-		put_value(n, node, qname, TTHC_NK_TEXT, value ? (const char *)value : "");
+		put_value(n, node, a, TTHC_NK_TEXT, value ? (const char *)value : "");
 		buf_add(&n->out, "\"", 1);
 		xmlFree(value);
 	}
@@ -584,6 +652,26 @@ static const char *leaf_value(struct tthc_normalizer *n, xmlNodePtr node)
 	return n->value.p;
 }
 
+/*
+ * Text among elements without the blanks around it: those are layout (the text gets a
+ * line of its own), so a second run finds nothing to change.
+ */
+static const char *stray_text(struct tthc_normalizer *n, xmlNodePtr c)
+{
+	const char *s = (const char *)c->content, *e;
+
+	s += strspn(s, " \t\r\n");
+	for (e = s + strlen(s); e > s && strchr(" \t\r\n", e[-1]);)
+		e--;
+	n->value.len = 0;
+	buf_add(&n->value, s, (size_t)(e - s));
+	if (n->value.nomem) {
+		n->failed = 1;
+		return "";
+	}
+	return n->value.p;
+}
+
 static void put_element(struct tthc_normalizer *n, xmlNodePtr node, int depth,
                         enum tthc_nkind kind, int model);
 
@@ -620,7 +708,7 @@ static void put_children(struct tthc_normalizer *n, xmlNodePtr node, int depth, 
 			if (is_blank_text(c))
 				break;
 			buf_indent(&n->out, depth + 1);
-			put_value(n, node, NULL, TTHC_NK_TEXT, (const char *)c->content);
+			put_value(n, node, NULL, TTHC_NK_TEXT, stray_text(n, c));
 			buf_add(&n->out, "\n", 1);
 			break;
 		default:
@@ -667,8 +755,17 @@ static void put_element(struct tthc_normalizer *n, xmlNodePtr node, int depth,
 				put_pi(n, c);
 		}
 	} else {
+		size_t start = n->out.len;
+
 		put_value(n, node, NULL, kind == TTHC_NK_ELEMENTS ? TTHC_NK_TEXT : kind,
 		          leaf_value(n, node));
+		/* The form follows the value written, not the input: blanks or an empty
+		 * CDATA section come out as the next run reads them, <X/>. */
+		if (n->out.len == start && !n->out.nomem) {
+			n->out.len = start - 1;
+			buf_str(&n->out, "/>\n");
+			return;
+		}
 	}
 	buf_str(&n->out, "</");
 	put_qname(&n->out, node);
@@ -820,19 +917,133 @@ static int decode_legacy(struct tthc_normalizer *n, struct input *in, enum tthc_
 	return 0;
 }
 
+/* The bytes as they are, the declaration blanked out so that the parser reads UTF-8. */
+static int undeclare(struct tthc_normalizer *n, struct input *in)
+{
+	if (!(in->decoded = malloc(in->len + 1)))
+		return fail(n, -ENOMEM, "%s", strerror(ENOMEM));
+	memcpy(in->decoded, in->buf, in->len);
+	in->decoded[in->len] = '\0';
+	drop_declared_encoding(in->decoded, in->len);
+	in->buf = in->decoded;
+	return 0;
+}
+
+/*
+ * The text of a dossier without its markup (what detection should weigh: element names
+ * are no Vietnamese words), at most 64 KiB; the whole input when it has no text.
+ */
+static char *dossier_text(const char *buf, size_t len, size_t *outlen)
+{
+	size_t cap = len < 64 * 1024 ? len : 64 * 1024, o = 0;
+	char *t = malloc(cap + 1);
+	int tag = 0;
+
+	if (!t)
+		return NULL;
+	for (size_t i = 0; i < len && o < cap; i++) {
+		if (buf[i] == '<')
+			tag = 1;
+		else if (buf[i] == '>' && tag)
+			tag = 0, t[o++] = '\n';
+		else if (!tag)
+			t[o++] = buf[i];
+	}
+	for (size_t i = 0; i < o; i++)
+		if ((unsigned char)t[i] >= 0x80)
+			goto done;
+	memcpy(t, buf, cap);
+	o = cap;
+done:
+	*outlen = o;
+	return t;
+}
+
+static void upper_name(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s = (char)(*s - 'a' + 'A');
+}
+
+/*
+ * Bytes that are not UTF-8 (undeclared, or declared UTF-8 wrongly): decoded from the
+ * legacy encoding detection finds, when it is confident; else the parser says where the
+ * bytes went wrong.
+ */
+static int detect_legacy(struct tthc_normalizer *n, struct input *in, const char *name,
+                         const char *declared)
+{
+	size_t tlen;
+	char *text = dossier_text(in->buf, in->len, &tlen), ename[16];
+	enum tthc_enc enc;
+	double conf = 0;
+	int r;
+
+	if (!text)
+		return fail(n, -ENOMEM, "%s", strerror(ENOMEM));
+	r = tlen ? tthc_vnenc_detect(text, tlen, &enc, &conf) : -EINVAL;
+	free(text);
+	if (r == -ENOMEM)
+		return fail(n, r, "%s", strerror(ENOMEM));
+	if (r < 0 || enc == TTHC_ENC_UTF8 || enc == TTHC_ENC_UTF16 ||
+	    enc == TTHC_ENC_VIQR || enc == TTHC_ENC_AUTO)
+		return 0; /* the parser will say what is wrong */
+	snprintf(ename, sizeof(ename), "%s", tthc_enc_name(enc));
+	upper_name(ename);
+	if (conf < VN_CONFIDENT) {
+		int c = (int)(conf * 100 + 0.5);
+
+		return fail(
+		    n, -TTHC_E_XML,
+		    _("%s: not UTF-8, and cannot tell the encoding: best guess %s "
+		      "(confidence %d.%02d); declare it in the XML declaration"),
+		    name, ename, c / 100, c % 100);
+	}
+	if (declared)
+		snprintf(in->encoding, sizeof(in->encoding), "%s (declared %.32s)", ename,
+		         declared);
+	else
+		snprintf(in->encoding, sizeof(in->encoding), "%s", ename);
+	return decode_legacy(n, in, enc, name);
+}
+
+/*
+ * A declared legacy encoding over bytes that are valid UTF-8 with multi-byte
+ * characters, which read no worse as UTF-8: a file converted by iconv that kept its
+ * declaration.  Returns 1 for those, 0, or -ENOMEM.
+ */
+static int utf8_after_all(const struct input *in, enum tthc_enc declared)
+{
+	size_t tlen, i;
+	char *text;
+	int r;
+
+	for (i = 0; i < in->len && (unsigned char)in->buf[i] < 0x80; i++)
+		;
+	if (i == in->len || !valid_utf8(in->buf, in->len))
+		return 0;
+	if (!(text = dossier_text(in->buf, in->len, &tlen)))
+		return -ENOMEM;
+	r = vn_reads_better(text, tlen, declared, TTHC_ENC_UTF8);
+	free(text);
+	return r < 0 ? r : !r;
+}
+
 /*
  * Decides the encoding: UTF-16 and the charsets libxml2 knows are its business; the
- * Vietnamese legacy ones (declared, or detected in undeclared bytes that are not UTF-8)
- * are decoded here first.  VIQR is ASCII, markup included, so its values are decoded one
- * by one instead: "file.pdf" must not become "filẹpdf".
+ * Vietnamese legacy ones (declared, or detected in bytes that are not UTF-8) are decoded
+ * here first.  A declaration is not believed against the bytes: valid UTF-8 under a
+ * legacy name is read as UTF-8, and bytes that are not UTF-8 under the name UTF-8 are
+ * detected.  VIQR is ASCII, markup included, so its values are decoded one by one
+ * instead: "file.pdf" must not become "filẹpdf".
  */
 static int prepare_input(struct tthc_normalizer *n, struct input *in, const char *name)
 {
 	const unsigned char *b = (const unsigned char *)in->buf;
 	size_t at, vlen;
-	enum tthc_enc enc;
-	char declared[64];
-	int e;
+	char declared[48];
+	int e, r;
 
 	if (is_utf16(b, in->len)) {
 		snprintf(in->encoding, sizeof(in->encoding), "UTF-16");
@@ -840,37 +1051,30 @@ static int prepare_input(struct tthc_normalizer *n, struct input *in, const char
 	}
 	if (in->len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf)
 		return 0;
-	if (declared_encoding(in->buf, in->len, &at, &vlen)) {
-		snprintf(declared, sizeof(declared), "%.*s", (int)vlen, in->buf + at);
-		e = tthc_enc_from_name(declared);
-		if (strcasecmp(declared, "UTF-8") == 0 ||
-		    strcasecmp(declared, "UTF8") == 0)
-			return 0;
-		snprintf(in->encoding, sizeof(in->encoding), "%s", declared);
-		if (e < 0 || e == TTHC_ENC_UTF8 || e == TTHC_ENC_UTF16)
-			return 0; /* libxml2 (and iconv) read it */
-		if (e == TTHC_ENC_VIQR) {
-			in->decoded = malloc(in->len + 1);
-			if (!in->decoded)
-				return fail(n, -ENOMEM, "%s", strerror(ENOMEM));
-			memcpy(in->decoded, in->buf, in->len);
-			drop_declared_encoding(in->decoded, in->len);
-			in->buf = in->decoded;
-			n->viqr = 1;
-			return 0;
-		}
-		return decode_legacy(n, in, (enum tthc_enc)e, name);
+	if (!declared_encoding(in->buf, in->len, &at, &vlen))
+		return valid_utf8(in->buf, in->len) ? 0
+		                                    : detect_legacy(n, in, name, NULL);
+	snprintf(declared, sizeof(declared), "%.*s", (int)vlen, in->buf + at);
+	e = tthc_enc_from_name(declared);
+	if (e == TTHC_ENC_UTF8)
+		return valid_utf8(in->buf, in->len)
+		           ? 0
+		           : detect_legacy(n, in, name, declared);
+	snprintf(in->encoding, sizeof(in->encoding), "%s", declared);
+	if (e < 0 || e == TTHC_ENC_UTF16)
+		return 0; /* libxml2 (and iconv) read it */
+	if (e == TTHC_ENC_VIQR) {
+		n->viqr = 1;
+		return undeclare(n, in);
 	}
-	if (valid_utf8(in->buf, in->len))
-		return 0;
-	if (tthc_vnenc_detect(in->buf, in->len, &enc, NULL) < 0 || enc == TTHC_ENC_UTF8 ||
-	    enc == TTHC_ENC_VIQR || enc == TTHC_ENC_AUTO)
-		return 0; /* the parser will say what is wrong */
-	snprintf(in->encoding, sizeof(in->encoding), "%s", tthc_enc_name(enc));
-	for (char *p = in->encoding; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 'a' + 'A');
-	return decode_legacy(n, in, enc, name);
+	if ((r = utf8_after_all(in, (enum tthc_enc)e)) < 0)
+		return fail(n, r, "%s", strerror(-r));
+	if (r) {
+		snprintf(in->encoding, sizeof(in->encoding),
+		         "%.24s (declared, but the bytes are UTF-8)", declared);
+		return undeclare(n, in);
+	}
+	return decode_legacy(n, in, (enum tthc_enc)e, name);
 }
 
 /* ---- results ---- */
@@ -962,6 +1166,9 @@ TTHC_EXPORT int tthc_normalizer_memory(struct tthc_normalizer *n, const char *bu
 		record(n, NULL, NULL, "encoding", in.encoding, "UTF-8");
 	put_document(n, doc);
 	xmlFreeDoc(doc);
+	if (!n->failed && n->r->n == n->r->failures &&
+	    (n->out.len != len || memcmp(n->out.p, buf, len) != 0))
+		record_layout(n);
 	*out = n->failed ? NULL : finish(n);
 	if (!*out) {
 		tthc_normalized_free(n->r);

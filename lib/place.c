@@ -55,7 +55,6 @@ static const struct {
 };
 
 #define ADMIN_2025 " (từ 01/07/2025: "
-#define HUE_2025 "Thành phố Huế"
 #define MAX_PARTS 32
 
 /* The name without a title: idnum.c writes Hồ Chí Minh as "TP Hồ Chí Minh". */
@@ -163,8 +162,14 @@ static int province_of(const char *part)
 	if (tthc_fold(part, &f))
 		return 0;
 	compact(title_of(f, &t), key, sizeof(key));
-	free(f);
 	code = key[0] ? lookup(key, t) : 0;
+	/* "T.T.Huế": the "T." was the start of an abbreviation, not "Tỉnh" */
+	if (!code && t != T_NONE) {
+		compact(f, key, sizeof(key));
+		t = T_NONE;
+		code = key[0] ? lookup(key, t) : 0;
+	}
+	free(f);
 	if (code &&
 	    ((t == T_CITY && !is_central(code)) || (t == T_PROVINCE && is_central(code))))
 		return 0;
@@ -175,12 +180,14 @@ static int province_of(const char *part)
  */
 static char *name_2025(int code)
 {
+	/*
+	 * Only mergers are noted: a province that kept its land keeps its name here too,
+	 * Thừa Thiên Huế included (DOMAIN §3.5 lists it "unchanged", now TP Huế).
+	 */
 	for (size_t i = 0; i < sizeof(merged_2025) / sizeof(merged_2025[0]); i++)
 		if (merged_2025[i].from == code)
 			return canonical_name(merged_2025[i].into);
-	/* Not merged, but a centrally run city of its own since 2025 (DOMAIN §3.5: TP
-	 * Huế). */
-	return code == 46 ? strdup(HUE_2025) : NULL;
+	return NULL;
 }
 
 static int is_country(const char *part)

@@ -39,6 +39,8 @@ TTHC_EXPORT void tthc_report_free(struct tthc_report *r)
 	for (size_t i = 0; i < r->count; i++) {
 		free((char *)r->diags[i].path);
 		free((char *)r->diags[i].message);
+		if (r->diags[i].file != r->file)
+			free((char *)r->diags[i].file);
 	}
 	free(r->diags);
 	free(r->procedure);
@@ -55,13 +57,13 @@ static int count_severity(struct tthc_report *r, enum tthc_severity sev)
 	return 0;
 }
 
-int tthc_report_vadd(struct tthc_report *r, const char *rule, unsigned long line,
-		     const char *path, const char *fmt, va_list ap)
+/* Appends one finding; file NULL means the report's own name. */
+static int add_diag(struct tthc_report *r, enum tthc_severity sev, const char *rule,
+		    const char *file, unsigned long line, const char *path, const char *fmt,
+		    va_list ap)
 {
-	const struct tthc_rule *info = tthc_rule_find(rule);
-	enum tthc_severity sev = info ? info->severity : TTHC_SEV_ERROR;
 	struct tthc_diag *d;
-	char *msg;
+	char *msg, *fcopy = NULL;
 
 	if (r->count >= TTHC_MAX_FINDINGS) {
 		r->dropped++;
@@ -76,21 +78,48 @@ int tthc_report_vadd(struct tthc_report *r, const char *rule, unsigned long line
 		r->diags = nd;
 		r->alloc = n;
 	}
-	if (vasprintf(&msg, fmt, ap) < 0)
+	if (file && strcmp(file, r->file) != 0 && !(fcopy = strdup(file)))
 		return -ENOMEM;
+	if (vasprintf(&msg, fmt, ap) < 0) {
+		free(fcopy);
+		return -ENOMEM;
+	}
 	d = &r->diags[r->count];
 	d->path = strdup(path ? path : "");
 	if (!d->path) {
 		free(msg);
+		free(fcopy);
 		return -ENOMEM;
 	}
 	d->severity = sev;
-	d->rule = info ? info->id : "TTHC-INTERNAL";
-	d->file = r->file;
+	d->rule = rule;
+	d->file = fcopy ? fcopy : r->file;
 	d->line = line;
 	d->message = msg;
 	r->count++;
 	return count_severity(r, sev);
+}
+
+int tthc_report_vadd(struct tthc_report *r, const char *rule, unsigned long line,
+		     const char *path, const char *fmt, va_list ap)
+{
+	const struct tthc_rule *info = tthc_rule_find(rule);
+
+	return add_diag(r, info ? info->severity : TTHC_SEV_ERROR,
+			info ? info->id : "TTHC-INTERNAL", NULL, line, path, fmt, ap);
+}
+
+int tthc_report_add_id(struct tthc_report *r, const char *id, enum tthc_severity sev,
+		       const char *file, unsigned long line, const char *path,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = add_diag(r, sev, id, file, line, path, fmt, ap);
+	va_end(ap);
+	return ret;
 }
 
 int tthc_report_add(struct tthc_report *r, const char *rule, unsigned long line,

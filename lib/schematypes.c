@@ -25,8 +25,9 @@ static const struct {
 	const char *type; /* our named type, or "xs:" + a built-in */
 	enum tthc_nkind kind;
 } type_kinds[] = {
+	/* a partial date only where the type allows one (NgayType is a full date) */
 	{ "NgayKhongDayDuType", TTHC_NK_DATE },
-	{ "xs:date", TTHC_NK_DATE },
+	{ "xs:date", TTHC_NK_FULLDATE },
 	{ "xs:gYearMonth", TTHC_NK_DATE },
 	{ "xs:gYear", TTHC_NK_DATE },
 	{ "xs:dateTime", TTHC_NK_DATETIME },
@@ -165,6 +166,17 @@ static enum tthc_nkind simple_kind(struct builder *b, xmlNodePtr ctx, const char
 	return def ? simple_kind_node(b, def, depth + 1) : TTHC_NK_TEXT;
 }
 
+/* Two members of a union: a full date with a partial one takes dates of either kind. */
+static enum tthc_nkind join_kinds(enum tthc_nkind a, enum tthc_nkind b)
+{
+	if (a == TTHC_NK_ELEMENTS || a == b)
+		return b;
+	if ((a == TTHC_NK_DATE && b == TTHC_NK_FULLDATE) ||
+	    (a == TTHC_NK_FULLDATE && b == TTHC_NK_DATE))
+		return TTHC_NK_DATE;
+	return TTHC_NK_TEXT;
+}
+
 /* A union's members must agree (all dates, say); otherwise it is plain text. */
 static enum tthc_nkind union_kind(struct builder *b, xmlNodePtr u, int depth)
 {
@@ -176,25 +188,20 @@ static enum tthc_nkind union_kind(struct builder *b, xmlNodePtr u, int depth)
 		size_t len = strcspn(members, " \t\r\n");
 
 		if (len > 0 && len < sizeof(name)) {
-			enum tthc_nkind k;
-
 			memcpy(name, members, len);
 			name[len] = '\0';
-			k = simple_kind(b, u, name, depth + 1);
-			if (kind != TTHC_NK_ELEMENTS && k != kind)
-				return TTHC_NK_TEXT;
-			kind = k;
+			kind = join_kinds(kind, simple_kind(b, u, name, depth + 1));
+			if (kind == TTHC_NK_TEXT)
+				return kind;
 		}
 		members += len;
 		members += strspn(members, " \t\r\n");
 	}
 	for (xmlNodePtr c = u->children; c; c = c->next)
 		if (is_xs(c, "simpleType")) {
-			enum tthc_nkind k = simple_kind_node(b, c, depth + 1);
-
-			if (kind != TTHC_NK_ELEMENTS && k != kind)
-				return TTHC_NK_TEXT;
-			kind = k;
+			kind = join_kinds(kind, simple_kind_node(b, c, depth + 1));
+			if (kind == TTHC_NK_TEXT)
+				return kind;
 		}
 	return kind == TTHC_NK_ELEMENTS ? TTHC_NK_TEXT : kind;
 }

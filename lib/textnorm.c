@@ -28,7 +28,6 @@ enum phase { SAMPLING, WHOLE, COLUMNS };
 enum csv_state { ST_START, ST_PLAIN, ST_QUOTED, ST_QUOTE };
 enum field_kind { FIELD_ASCII, FIELD_UTF8, FIELD_LEGACY };
 
-
 struct column {
 	enum tthc_enc enc; /* TTHC_ENC_AUTO: nothing beyond ASCII seen */
 	double conf;
@@ -65,7 +64,6 @@ struct tthc_textnorm {
 	struct tthc_buf tone; /* decoded text not yet cut at a word boundary */
 };
 
-
 static int set_err(struct tthc_textnorm *t, int err)
 {
 	return t->err = t->last_err = err;
@@ -95,6 +93,8 @@ static int all_ascii(const char *s, size_t n)
 	return 1;
 }
 
+static size_t whole_utf8(const char *s, size_t n);
+
 /* Valid UTF-8 to the end; cut: the end may fall inside a sequence. */
 static int valid_utf8(const char *s, size_t n, int cut)
 {
@@ -110,10 +110,26 @@ static int valid_utf8(const char *s, size_t n, int cut)
 		}
 		k = vn_get_utf8(s + i, n - i, &cp);
 		if (!k)
-			return cut && n - i < 4 && (unsigned char)s[i] >= 0xc2;
+			return cut && (unsigned char)s[i] >= 0xc2 &&
+			       whole_utf8(s + i, n - i) == 0;
 		i += (size_t)k;
 	}
 	return 1;
+}
+
+/* The length of s without a UTF-8 sequence its end cut (at most 3 bytes). */
+static size_t whole_utf8(const char *s, size_t n)
+{
+	for (size_t k = 1; k <= 3 && k <= n; k++) {
+		unsigned char c = (unsigned char)s[n - k];
+
+		if ((c & 0xc0) == 0x80)
+			continue;
+		if (c >= 0xc0 && (k < 2 || (c >= 0xe0 && k < 3) || (c >= 0xf0 && k < 4)))
+			return n - k;
+		break;
+	}
+	return n;
 }
 
 static enum field_kind field_kind(const char *s, size_t n, int cut)
@@ -332,16 +348,25 @@ static int scan_columns(const char *s, size_t n, char delim, int at_end,
 	return 0;
 }
 
+static int is_legacy(enum tthc_enc e)
+{
+	return e != TTHC_ENC_AUTO && e != TTHC_ENC_UTF8 && e != TTHC_ENC_UTF16 &&
+	       e != TTHC_ENC_VIQR;
+}
+
 static void column_verdict(const struct colstat *c, struct column *v)
 {
 	/*
 	 * Fields are decoded one by one, so only byte encodings apply: a field "\xff\xfe"
-	 * is no UTF-16 byte-order mark.
+	 * is no UTF-16 byte-order mark.  The fields that are not UTF-8 are read by the
+	 * legacy encodings only: they are the ones that decide the column's.  A stray
+	 * field no legacy encoding reads well leaves a UTF-8 column UTF-8 (the field
+	 * takes the file's legacy encoding, if it has one).
 	 */
 	if (c->legacy &&
-	    tthc_vnenc_detect(c->legacy_text.p, c->legacy_text.n, &v->enc, &v->conf) ==
+	    vn_detect_legacy(c->legacy_text.p, c->legacy_text.n, &v->enc, &v->conf) ==
 	        0 &&
-	    v->enc != TTHC_ENC_UTF16 && v->enc != TTHC_ENC_UTF8)
+	    (v->conf >= VN_CONFIDENT || !c->utf8))
 		return;
 	v->enc = TTHC_ENC_AUTO;
 	v->conf = 0;
@@ -365,7 +390,7 @@ static int decide_columns(struct tthc_textnorm *t, const char *s, size_t n, int 
 	struct colstat *st = NULL;
 	size_t nst = 0, votes[NENC] = { 0 };
 	enum tthc_enc only = TTHC_ENC_AUTO;
-	int r, seen[NENC] = { 0 }, kinds = 0;
+	int r, seen[NENC] = { 0 }, kinds = 0, mixed = 0;
 
 	t->delim = sniff_delim(s, n);
 	if ((r = scan_columns(s, n, t->delim, at_end, &st, &nst)))
@@ -381,13 +406,16 @@ static int decide_columns(struct tthc_textnorm *t, const char *s, size_t n, int 
 		enum tthc_enc e;
 
 		column_verdict(&st[i], &t->col[i]);
+		/* UTF-8 fields beside legacy ones: the column is read field by field. */
+		mixed |= st[i].utf8 && is_legacy(t->col[i].enc);
 		if ((e = t->col[i].enc) == TTHC_ENC_AUTO)
 			continue;
 		kinds += !seen[e]++;
 		only = e;
-		votes[e] += st[i].legacy;
+		if (is_legacy(e))
+			votes[e] += st[i].legacy;
 	}
-	if (kinds >= 2) {
+	if (kinds >= 2 || mixed) {
 		t->phase = COLUMNS;
 		t->enc = TTHC_ENC_AUTO;
 		t->conf = 1;
@@ -433,6 +461,61 @@ static int decide(struct tthc_textnorm *t, const char *s, size_t n, int at_end)
 	return 0;
 }
 
+/* A confidence as "0.87", whatever the locale's decimal point. */
+static void put_conf(char *buf, size_t size, double c)
+{
+	int n = (int)(c * 100 + 0.5);
+
+	snprintf(buf, size, "%d.%02d", n / 100, n % 100);
+}
+
+/*
+ * A guess is not converted on: a legacy verdict below VN_CONFIDENT, or a UTF-8 one for
+ * a sample that is not all valid UTF-8 (UTF-8 with a line from a legacy program), fails
+ * before a byte is written.  ASCII and valid UTF-8 pass whatever their confidence: they
+ * are written as they are.
+ */
+static int check_verdict(struct tthc_textnorm *t, const char *s, size_t n, int at_end)
+{
+	char c[16];
+
+	if (t->o.from != TTHC_ENC_AUTO)
+		return 0;
+	if (t->phase == COLUMNS) {
+		for (size_t i = 0; i < t->ncol; i++) {
+			if (!is_legacy(t->col[i].enc) || t->col[i].conf >= VN_CONFIDENT)
+				continue;
+			put_conf(c, sizeof(c), t->col[i].conf);
+			return fail(
+			    t, -EILSEQ,
+			    _("cannot tell the encoding of column %zu: best guess "
+			      "%s (confidence %s); use --from"),
+			    i + 1, tthc_enc_name(t->col[i].enc), c);
+		}
+		return 0;
+	}
+	put_conf(c, sizeof(c), t->conf);
+	if (is_legacy(t->enc) && t->conf < VN_CONFIDENT)
+		return fail(t, -EILSEQ,
+		            _("cannot tell the encoding: best guess %s (confidence %s); "
+		              "use --from"),
+		            tthc_enc_name(t->enc), c);
+	if (t->enc == TTHC_ENC_UTF8 && !valid_utf8(s, n, !at_end)) {
+		size_t bad = 0;
+		uint32_t cp;
+		int k;
+
+		while (bad < n && (k = vn_get_utf8(s + bad, n - bad, &cp)) > 0)
+			bad += (size_t)k;
+		return fail(
+		    t, -EILSEQ,
+		    _("cannot tell the encoding: mostly utf-8 (confidence %s), but "
+		      "byte %zu is not; use --from"),
+		    c, bad);
+	}
+	return 0;
+}
+
 /* ---- CSV, column by column ---- */
 
 static struct column *column_of(struct tthc_textnorm *t, size_t col)
@@ -442,31 +525,57 @@ static struct column *column_of(struct tthc_textnorm *t, size_t col)
 	return col < t->ncol ? &t->col[col] : &none;
 }
 
-/* Which decoder a field needs; TTHC_ENC_AUTO: its bytes stay as they are. */
-static enum tthc_enc field_enc(struct tthc_textnorm *t, enum field_kind kind)
+/*
+ * Which decoder a field (s, n bytes, of the given kind) needs; TTHC_ENC_AUTO: its bytes
+ * stay as they are.  A field that is valid UTF-8 in a legacy column is UTF-8 only when
+ * it reads better so: a VISCII "Đặng" is valid UTF-8 too ("Уng").
+ */
+static int field_enc(struct tthc_textnorm *t, enum field_kind kind, const char *s,
+                     size_t n, enum tthc_enc *out)
 {
 	enum tthc_enc enc = column_of(t, t->colno)->enc;
+	int r;
 
 	switch (kind) {
 	case FIELD_ASCII:
-		return enc == TTHC_ENC_VIQR ? enc : TTHC_ENC_AUTO;
+		*out = enc == TTHC_ENC_VIQR ? enc : TTHC_ENC_AUTO;
+		return 0;
 	case FIELD_UTF8:
-		return TTHC_ENC_UTF8;
+		*out = TTHC_ENC_UTF8;
+		if (!is_legacy(enc))
+			return 0;
+		if ((r = vn_reads_better(s, n, TTHC_ENC_UTF8, enc)) < 0)
+			return set_err(t, r);
+		*out = r ? TTHC_ENC_UTF8 : enc;
+		return 0;
 	default:
-		if (enc == TTHC_ENC_AUTO || enc == TTHC_ENC_UTF8 || enc == TTHC_ENC_VIQR)
+		if (!is_legacy(enc))
 			enc = t->fallback;
-		return enc == TTHC_ENC_AUTO ? TTHC_ENC_UTF8 : enc;
+		*out = enc == TTHC_ENC_AUTO ? TTHC_ENC_UTF8 : enc;
+		return 0;
 	}
 }
 
-/* A field too long to hold: choose its decoder from what is held and stream the rest. */
+/*
+ * A field too long to hold: choose its decoder from what is held and stream the rest.
+ * ASCII so far takes the column's encoding (UTF-8 in a column without one).
+ */
 static int field_start_stream(struct tthc_textnorm *t)
 {
-	enum tthc_enc enc = field_enc(t, field_kind(t->field.p, t->field.n, 1));
+	size_t n = whole_utf8(t->field.p, t->field.n);
+	enum field_kind kind = field_kind(t->field.p, t->field.n, 1);
+	enum tthc_enc enc;
 	int r;
 
-	if (enc == TTHC_ENC_AUTO)
-		enc = TTHC_ENC_UTF8; /* ASCII so far: UTF-8 takes it as it is */
+	if ((r = field_enc(t, kind, t->field.p, n, &enc)))
+		return r;
+	if (kind == FIELD_ASCII) {
+		enc = column_of(t, t->colno)->enc;
+		if (enc == TTHC_ENC_AUTO)
+			enc = t->fallback;
+		if (enc == TTHC_ENC_AUTO)
+			enc = TTHC_ENC_UTF8;
+	}
 	if ((r = get_conv(t, enc, &t->field_conv)))
 		return r;
 	t->field_conv_enc = enc;
@@ -500,7 +609,9 @@ static int field_end(struct tthc_textnorm *t)
 	int r;
 
 	if (!c && t->field.n) {
-		enc = field_enc(t, field_kind(t->field.p, t->field.n, 0));
+		if ((r = field_enc(t, field_kind(t->field.p, t->field.n, 0), t->field.p,
+		                   t->field.n, &enc)))
+			return r;
 		if (enc == TTHC_ENC_AUTO) {
 			r = out_write(t, t->field.p, t->field.n);
 			t->field.n = 0;
@@ -660,6 +771,7 @@ TTHC_EXPORT int tthc_textnorm_feed(struct tthc_textnorm *t, const char *in, size
 	if (t->sample.n < sample_size(t))
 		return 0;
 	if ((r = decide(t, t->sample.p, t->sample.n, 0)) ||
+	    (r = check_verdict(t, t->sample.p, t->sample.n, 0)) ||
 	    (r = convert(t, t->sample.p, t->sample.n)))
 		return r;
 	t->sample.n = 0;
@@ -676,7 +788,8 @@ TTHC_EXPORT int tthc_textnorm_finish(struct tthc_textnorm *t, tthc_vnconv_write_
 	t->write = write;
 	t->arg = arg;
 	if (!r && t->phase == SAMPLING) {
-		if (!(r = decide(t, t->sample.p, t->sample.n, 1)))
+		if (!(r = decide(t, t->sample.p, t->sample.n, 1)) &&
+		    !(r = check_verdict(t, t->sample.p, t->sample.n, 1)))
 			r = convert(t, t->sample.p, t->sample.n);
 	}
 	if (!r && t->phase == COLUMNS) {

@@ -271,8 +271,9 @@ int tthc_vnenc_open(enum tthc_enc from, struct tthc_vnconv **out);
  * TCVN3 case restoration.  TCVN3 has no toned capitals, so its toned letters decode to
  * lower case unless the text makes the case certain: in a word whose other letters are
  * all capitals, at least two of them, the toned letters are capitals too (N G U Y ễ N
- * -> "NGUYỄN"); a word with a single capital (T ổ) is in capitals when the word before
- * it was, or else the next word on the line is ("TỔ QUỐC", but "Tổ quốc").
+ * -> "NGUYỄN"); a word with a single other letter, a capital (H à), is in capitals only
+ * when a word next to it on the line is itself certain and has a toned letter ("HÀ NỘI"),
+ * so after an abbreviation it stays as written ("UBND Hà Nội").
  * TTHC_VNCONV_NAME says the text is a personal name: the first letter of every word
  * becomes a capital too.  Other encodings ignore the flags.
  */
@@ -322,9 +323,13 @@ int tthc_vnenc_encode(enum tthc_enc to, const char *in, size_t len, char **out,
 /*
  * Guesses the encoding of buf by decoding a sample (the first 64 KiB) with each
  * candidate and scoring the share of words that are Vietnamese syllables.  ASCII is
- * UTF-8 unless it reads better as VIQR; valid UTF-8 is UTF-8.  Works on any piece of
- * text, e.g. one CSV column.  Returns 0 and stores the encoding in *out and a confidence
- * between 0 and 1 in *confidence (may be NULL); -EINVAL when len is 0.
+ * UTF-8 unless at least two words carry VIQR marks that read as syllables (a final . ?
+ * or ' is punctuation); valid UTF-8 is UTF-8 unless a legacy reading is clearly better.
+ * The confidence is the share of the words with letters beyond ASCII (all words for
+ * plain ASCII) that read as syllables, lowered when another encoding reads almost as
+ * well and differently.  Works on any piece of text, e.g. one CSV column.  Returns 0
+ * and stores the encoding in *out and a confidence between 0 and 1 in *confidence (may
+ * be NULL); -EINVAL when len is 0.
  */
 int tthc_vnenc_detect(const char *buf, size_t len, enum tthc_enc *out,
 		      double *confidence);
@@ -427,8 +432,9 @@ struct tthc_textnorm_options {
 	enum tthc_tone_style tone; /* TTHC_TONE_KEEP: tone marks stay where they are */
 	/*
 	 * CSV (RFC 4180 quoting; delimiter , ; tab or | as the first record uses most):
-	 * when the columns' encodings disagree, each field is decoded with its column's
-	 * (a field that is valid UTF-8 as UTF-8); quotes and delimiters stay as written.
+	 * when the columns' encodings disagree, each field is decoded with its column's;
+	 * in a column whose fields disagree, a field that is valid UTF-8 and reads better
+	 * so is UTF-8; quotes and delimiters stay as written.
 	 */
 	int csv;
 };
@@ -442,7 +448,9 @@ void tthc_textnorm_free(struct tthc_textnorm *t);
 /*
  * Takes the next len bytes of the current input and passes converted text to write
  * (possibly later: detection holds the sample back).  Returns 0; -EILSEQ when the input
- * is not valid in its encoding (tthc_textnorm_error() says where); -ENOMEM; or what
+ * is not valid in its encoding, or detection cannot tell the encoding (a legacy guess
+ * below 0.50, or mostly UTF-8 with invalid bytes) (tthc_textnorm_error() says where or
+ * the best guess); -ENOMEM; or what
  * write returned.  After a failure, call tthc_textnorm_finish() before the next input.
  */
 int tthc_textnorm_feed(struct tthc_textnorm *t, const char *in, size_t len,
@@ -484,10 +492,139 @@ int tthc_diff_unified(const char *old, size_t oldlen, const char *new_text, size
 
 /* ---- bundles: packing (lib/bundle.c; doc/BUNDLE.md) ------------------------------ */
 /* (section owned by the pack work: declarations go between these two lines) */
+/*
+ * A bundle is one dossier and its attachments as an E-ARK SIP in a ZIP: <OBJID>.zip
+ * (doc/BUNDLE.md, tthc-bundle(5)).  Packing streams: each attachment is read once,
+ * hashed while libzip copies it, and memory stays flat in the attachment sizes.
+ */
+struct tthc_bundle;
+
+/* What the caller did to the dossier before packing: recorded as PREMIS events. */
+struct tthc_bundle_events {
+	size_t errors, warnings; /* the validator's findings */
+	int normalized;		 /* 0: normalisation not performed */
+	size_t changes;		 /* values the normaliser changed */
+};
+
+struct tthc_bundle_options {
+	const char *id;	    /* OBJID (letters, digits, '.', '_', '-'); NULL: from MaHoSo */
+	int have_epoch;	    /* timestamps from epoch (SOURCE_DATE_EPOCH), not NgayTiepNhan */
+	long long epoch;
+	const char *settings; /* the caller's options in words; goes into the stamp */
+};
+
+/*
+ * Reads the dossier in buf (the bytes as given, before any normalisation) for packing:
+ * its MaHoSo, procedure, agency, receipt time and TaiLieuNop.  Attachments are opened
+ * beneath basedir (NULL: the current directory).  name is how messages name the dossier.
+ * Computes the stamp (tthc_bundle_stamp) from buf, opts and the attachments' sizes.
+ * Returns 0 and stores the bundle in *out; -TTHC_E_XML when buf is no dossier;
+ * -TTHC_E_INVALID for an --id or a MaHoSo that gives no usable OBJID; -errno when an
+ * attachment cannot be opened; -ENOMEM.  On failure *out is still set when it is not
+ * NULL, so that tthc_bundle_error() can say why: free it.
+ */
+int tthc_bundle_open(struct tthc_ctx *ctx, const char *buf, size_t len, const char *name,
+		     const char *basedir, const struct tthc_bundle_options *opts,
+		     struct tthc_bundle **out);
+/* Returns the package id: the ZIP is <OBJID>.zip and its root folder <OBJID>/. */
+const char *tthc_bundle_objid(const struct tthc_bundle *b);
+/* Returns the stamp the ZIP comment will hold ("tthc-stamp/1 " + 64 hex digits). */
+const char *tthc_bundle_stamp(const struct tthc_bundle *b);
+/*
+ * Returns 1 when the ZIP at path was made from the same inputs (its comment holds this
+ * stamp) and is newer than every attachment and than newest_input_ns (the dossier's
+ * mtime in nanoseconds since the epoch, or 0); 0 when not (or it does not exist).
+ */
+int tthc_bundle_current(const struct tthc_bundle *b, const char *path,
+			long long newest_input_ns);
+/*
+ * Sets the dossier bytes stored as metadata/descriptive/hoso.xml (e.g. normalised);
+ * without this call, the bytes given to tthc_bundle_open().  They are read again for
+ * the portal message, and must give the same OBJID.  Returns 0, -TTHC_E_XML,
+ * -TTHC_E_INVALID or -ENOMEM.
+ */
+int tthc_bundle_set_dossier(struct tthc_bundle *b, const char *buf, size_t len);
+void tthc_bundle_set_events(struct tthc_bundle *b, const struct tthc_bundle_events *ev);
+/*
+ * Writes the ZIP to fd (an empty regular file open for reading and writing; the caller
+ * syncs and renames it).  Returns 0; -errno for I/O; -TTHC_E_INVALID when an attachment
+ * changed while being packed (its bytes no longer match its SHA256 or its size);
+ * -TTHC_E_INTERNAL when libzip fails.  tthc_bundle_error() says more.
+ */
+int tthc_bundle_write(struct tthc_bundle *b, int fd);
+/* Returns a sentence about the last failure on b, or "". */
+const char *tthc_bundle_error(const struct tthc_bundle *b);
+void tthc_bundle_free(struct tthc_bundle *b);
 /* ---- end of packing ---- */
 
 /* ---- bundles: verifying (lib/verify.c; doc/BUNDLE.md) ---------------------------- */
 /* (section owned by the verify work: declarations go between these two lines) */
+
+/*
+ * A verifier checks bundles (doc/BUNDLE.md): E-ARK SIPs as a ZIP file or an unpacked
+ * folder, made by tthc-pack or by other E-ARK tooling.  Archive safety comes first (names,
+ * links, duplicates, sizes counted while decompressing), then the CSIP and SIP
+ * requirements (findings carry the requirement id, e.g. "CSIP69"), then, with the tthc
+ * profile, the dossier inside and the portal message.  Not thread-safe: one per thread.
+ */
+struct tthc_verifier;
+
+enum tthc_verify_profile {
+	TTHC_PROFILE_AUTO = 0, /* tthc when the bundle carries our dossier, else sip */
+	TTHC_PROFILE_CSIP,     /* the CSIP requirements only */
+	TTHC_PROFILE_SIP,      /* CSIP and SIP */
+	TTHC_PROFILE_TTHC,     /* CSIP, SIP, the dossier and the portal message */
+};
+
+/* Bounds on what a ZIP may hold, checked on the bytes actually read.  0: the default. */
+struct tthc_verify_limits {
+	uint64_t max_entries; /* entries in the archive (default 10000) */
+	uint64_t max_total;   /* bytes once decompressed, all entries (default 64 GiB) */
+	uint64_t max_ratio;   /* decompressed / compressed bytes of an entry (default 200),
+				 checked once an entry has given more than 1 MiB */
+};
+
+/* Returns 0 and a new verifier in *out, or a negative code. */
+int tthc_verify_new(struct tthc_ctx *ctx, struct tthc_verifier **out);
+void tthc_verify_free(struct tthc_verifier *v);
+/* Sets the profile (TTHC_PROFILE_AUTO by default).  Returns 0 or -EINVAL. */
+int tthc_verify_set_profile(struct tthc_verifier *v, enum tthc_verify_profile profile);
+/* Sets the limits (NULL or 0 fields: the defaults).  Returns 0. */
+int tthc_verify_set_limits(struct tthc_verifier *v, const struct tthc_verify_limits *lim);
+/*
+ * Also validates every METS document against the METS schema at path (mets.xsd, which
+ * tthc does not ship).  Returns 0, or -TTHC_E_SCHEMA when it cannot be compiled (then
+ * tthc_verify_error() says why).
+ */
+int tthc_verify_set_mets_schema(struct tthc_verifier *v, const char *path);
+/* Returns the profile's name ("csip", "sip", "tthc"; "auto"), or NULL. */
+const char *tthc_verify_profile_name(enum tthc_verify_profile profile);
+
+/*
+ * Verifies the bundle at path (a ZIP file or a folder).  name is how findings name it
+ * (NULL: path); a finding about a file inside reads "name!ROOT/path/in/bundle".
+ * Returns 0 and the findings in *out (an unsafe or broken archive is a finding); or a
+ * negative code when path cannot be read at all or memory runs out (then
+ * tthc_verify_error() says why).
+ */
+int tthc_verify_bundle(struct tthc_verifier *v, const char *path, const char *name,
+		       struct tthc_report **out);
+/* Returns the profile the last bundle was checked with. */
+enum tthc_verify_profile tthc_verify_profile_used(const struct tthc_verifier *v);
+
+/*
+ * Unpacks the bundle tthc_verify_bundle() last checked, which must have been valid (no
+ * error), into the existing folder dir: its root folder is created there (never an
+ * existing one), every folder with mkdirat and every file under a temporary name with
+ * O_EXCL | O_NOFOLLOW, renamed once whole and checked against its verified digest.
+ * Nothing is written outside dir; on failure everything created is removed.
+ * Returns 0; -EEXIST when the root folder exists; -EINVAL when the last bundle was not
+ * valid; or another negative code (tthc_verify_error() says why).
+ */
+int tthc_verify_extract(struct tthc_verifier *v, const char *dir);
+
+/* Returns a sentence about the last failure, or "". */
+const char *tthc_verify_error(const struct tthc_verifier *v);
 /* ---- end of verifying ---- */
 
 #ifdef __cplusplus

@@ -44,7 +44,7 @@ struct tthc_vnconv {
 	/* TCVN3 case restoration */
 	int in_word, n_up, n_lo, n_cl;
 	size_t wstart;
-	int pending, prev_caps;
+	int pending, prev_strong;
 	size_t pstart, pend;
 
 	/* VNI and VIQR: where the last letter a mark may change starts, or NONE */
@@ -341,20 +341,27 @@ static void upcase(struct tthc_vnconv *c, size_t from, size_t to, int first_only
 	}
 }
 
+/*
+ * A word whose other letters are all capitals, two at least, is in capitals ("NGUYỄN").
+ * With a single other letter, a capital ("Hà" or "HÀ"), it is only when a word next to
+ * it on the line is certain by itself and has a toned letter too: "HÀ NỘI", "CỘNG HÒA
+ * XÃ HỘI", but "UBND Hà Nội", "TP Hồ Chí Minh", where the capitals are an abbreviation's.
+ */
 static void word_end(struct tthc_vnconv *c)
 {
 	int caps = c->n_lo == 0 && c->n_up >= 2;
+	int strong = caps && c->n_cl > 0;
 	int doubt = c->n_lo == 0 && c->n_up == 1 && c->n_cl > 0;
 
 	c->in_word = 0;
 	if (c->pending) {
-		if (caps)
+		if (strong)
 			upcase(c, c->pstart, c->pend, 0);
 		c->pending = 0;
 	}
-	if (c->n_cl && (caps || (doubt && c->prev_caps)))
+	if (strong || (doubt && c->prev_strong)) {
 		upcase(c, c->wstart, c->olen, 0);
-	else if (doubt) {
+	} else if (doubt) {
 		/* "TÔ" is "TỔ" before "QUỐC", "Tổ" before "quốc": ask the next word. */
 		c->pending = 1;
 		c->pstart = c->wstart;
@@ -362,10 +369,7 @@ static void word_end(struct tthc_vnconv *c)
 	}
 	if (c->flags & TTHC_VNCONV_NAME)
 		upcase(c, c->wstart, c->olen, 1);
-	if (c->n_lo)
-		c->prev_caps = 0;
-	else if (c->n_up >= 2 || (doubt && c->prev_caps))
-		c->prev_caps = 1;
+	c->prev_strong = strong;
 }
 
 static void word_start(struct tthc_vnconv *c)
@@ -412,7 +416,7 @@ static int dec_tcvn3(struct tthc_vnconv *c, const unsigned char *in, size_t len)
 				                   c->olen - c->pstart > PENDING_MAX))
 					c->pending = 0;
 				if (cls & CL_NEWLINE)
-					c->prev_caps = 0;
+					c->prev_strong = 0;
 				put_packed(c, e);
 				continue;
 			}
@@ -911,7 +915,7 @@ static void reset(struct tthc_vnconv *c)
 {
 	c->in_off = 0;
 	c->olen = 0;
-	c->in_word = c->pending = c->prev_caps = 0;
+	c->in_word = c->pending = c->prev_strong = 0;
 	c->last = NONE;
 	c->esc = 0;
 	c->ncarry = 0;

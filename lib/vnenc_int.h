@@ -99,6 +99,34 @@ static inline int vn_put_utf8(char *out, uint32_t cp)
 	return 4;
 }
 
+/* ---- detection (lib/vnenc_detect.c) ---- */
+
+/*
+ * Below this confidence a legacy verdict is a guess: text mode refuses to convert on it
+ * and a dossier is not decoded with it.
+ */
+#define VN_CONFIDENT 0.5
+
+/* How UTF-8 text (invalid bytes count as junk) reads as Vietnamese. */
+struct vn_score {
+	size_t words, valid, junk;
+	size_t nonascii, marked; /* words with letters beyond ASCII; those valid */
+	double value; /* the ranking: Vietnamese words up, junk and invalid words down */
+};
+void vn_score_text(const char *s, size_t n, struct vn_score *sc);
+/*
+ * The confidence a reading gives: the share of its words with letters beyond ASCII (and
+ * of its junk characters) that are Vietnamese syllables; for plain ASCII, of all words.
+ */
+double vn_score_share(const struct vn_score *sc);
+/*
+ * Returns 1 when s reads strictly better decoded from a than from b (or b cannot decode
+ * it and a can), 0 when not, -ENOMEM.
+ */
+int vn_reads_better(const char *s, size_t n, enum tthc_enc a, enum tthc_enc b);
+/* tthc_vnenc_detect() among the single- and double-byte legacy encodings only. */
+int vn_detect_legacy(const char *buf, size_t len, enum tthc_enc *out, double *conf);
+
 /*
  * Reads one code point of valid UTF-8 (as this library writes it) at s, at most n
  * bytes; returns its length, or 0 when the bytes are not a complete valid sequence.

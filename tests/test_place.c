@@ -70,6 +70,9 @@ static void test_spellings(void **state)
 		{ "Tỉnh Bà Rịa - Vũng Tàu", "Tỉnh Bà Rịa - Vũng Tàu" },
 		{ "TT-Huế", "Tỉnh Thừa Thiên Huế" },
 		{ "TT Huế", "Tỉnh Thừa Thiên Huế" },
+		{ "T.T.Huế", "Tỉnh Thừa Thiên Huế" },
+		{ "T.T. Huế", "Tỉnh Thừa Thiên Huế" },
+		{ "Tỉnh TT-Huế", "Tỉnh Thừa Thiên Huế" },
 		{ "Thừa Thiên-Huế", "Tỉnh Thừa Thiên Huế" },
 		{ "Thừa Thiên - Huế", "Tỉnh Thừa Thiên Huế" },
 		{ "Huế", "Tỉnh Thừa Thiên Huế" },
@@ -162,7 +165,6 @@ static void test_admin2025(void **state)
 		{ "Long An", "Tỉnh Long An (từ 01/07/2025: Tỉnh Tây Ninh)" },
 		{ "Bạc Liêu", "Tỉnh Bạc Liêu (từ 01/07/2025: Tỉnh Cà Mau)" },
 		{ "Hoà Bình", "Tỉnh Hòa Bình (từ 01/07/2025: Tỉnh Phú Thọ)" },
-		{ "Huế", "Tỉnh Thừa Thiên Huế (từ 01/07/2025: Thành phố Huế)" },
 		{ "Q.1, TP.HCM, Việt Nam", "Q.1, Thành phố Hồ Chí Minh, Việt Nam" },
 		{ "Bình Dương, Việt Nam",
 		  "Tỉnh Bình Dương (từ 01/07/2025: Thành phố Hồ Chí Minh), Việt Nam" },
@@ -172,6 +174,10 @@ static void test_admin2025(void **state)
 		{ "Cao Bằng", "Tỉnh Cao Bằng" },
 		{ "Lào Cai", "Tỉnh Lào Cai" },
 		{ "Quảng Trị", "Tỉnh Quảng Trị" },
+		/* DOMAIN §3.5: Thừa Thiên Huế "unchanged" (now TP Huế, not a merger) */
+		{ "Huế", "Tỉnh Thừa Thiên Huế" },
+		{ "T.T.Huế", "Tỉnh Thừa Thiên Huế" },
+		{ "Xã Phú Mỹ, Thừa Thiên Huế", "Xã Phú Mỹ, Tỉnh Thừa Thiên Huế" },
 		{ "Phường 1, TP Cà Mau", "Phường 1, TP Cà Mau" },
 	};
 

@@ -379,6 +379,167 @@ static void test_csv_stray_field(void **state)
 	free(csv);
 }
 
+/* Appends n bytes of s to a growing buffer. */
+static void put(struct out *o, const char *s, size_t n)
+{
+	collect(o, s, n);
+}
+
+/*
+ * A guess is refused before anything is written: bytes no encoding reads well, and
+ * UTF-8 text with one line from a TCVN3 program (converting it all as TCVN3 would garble
+ * the rest).
+ */
+static void test_refuse_guess(void **state)
+{
+	static const char junk[] = "\x80\x81\x82 \x83\x84\x85 \x86\x87\n";
+	struct tthc_textnorm *t = new_tn(TTHC_ENC_AUTO, TTHC_TONE_KEEP, 0);
+	struct out o, in = { 0 };
+	char *line;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(run_with(t, junk, strlen(junk), 0, &o), -EILSEQ);
+	assert_non_null(
+	    strstr(tthc_textnorm_error(t), "cannot tell the encoding: best guess"));
+	assert_non_null(strstr(tthc_textnorm_error(t), "; use --from"));
+	assert_int_equal(o.n, 0);
+	free(o.p);
+	collect(&in, "", 0);
+	for (int i = 0; i < 3; i++)
+		put(&in, prose, strlen(prose));
+	line = encode(TTHC_ENC_TCVN3, "giấy khai sinh của cháu Trần Thị Bích\n", &n);
+	put(&in, line, n);
+	free(line);
+	for (size_t c = 0; c < N(chunks); c++) {
+		assert_int_equal(run_with(t, in.p, in.n, chunks[c], &o), -EILSEQ);
+		assert_non_null(strstr(tthc_textnorm_error(t), "mostly utf-8"));
+		assert_int_equal(o.n, 0);
+		free(o.p);
+	}
+	/* --from says what detection could not */
+	tthc_textnorm_free(t);
+	t = new_tn(TTHC_ENC_TCVN3, TTHC_TONE_KEEP, 0);
+	assert_int_equal(run_with(t, junk, strlen(junk), 0, &o), 0);
+	free(o.p);
+	tthc_textnorm_free(t);
+	free(in.p);
+}
+
+/* ASCII without VIQR words stays as it is, in text and in CSV. */
+static void test_ascii_not_viqr(void **state)
+{
+	static const char txt[] =
+	    "Ho ten: Nguyen Van An. Noi sinh: Ha Noi. Co con khong? Khong.\n";
+	static const char csv[] =
+	    "ID,Ho ten,Dia chi\n1,Nguyen Van An,Ha Noi.\n2,Tran Thi Binh,Hue.\n"
+	    "3,Le Van Ba,Can Tho.\n";
+
+	(void)state;
+	assert_identity(txt, strlen(txt), 0);
+	assert_identity(csv, strlen(csv), 1);
+}
+
+/*
+ * A UTF-8 column with one TCVN3 field is decoded field by field; a VISCII column's field
+ * that happens to be valid UTF-8 ("Đặng" is "Уng") stays VISCII.
+ */
+static void test_csv_mixed_column(void **state)
+{
+	static const char *const people[] = {
+		"Nguyễn Văn An", "Trần Thị Bích",  "Lê Hoàng Nam", "Võ Thị Hồng",
+		"Bùi Quang Huy", "Hoàng Thị Thuỷ", "Đặng",         "Phạm Thị Ánh",
+	};
+	struct out in, want;
+
+	(void)state;
+	for (int legacy = 0; legacy < 2; legacy++) {
+		enum tthc_enc enc = legacy ? TTHC_ENC_VISCII : TTHC_ENC_TCVN3;
+
+		memset(&in, 0, sizeof(in));
+		memset(&want, 0, sizeof(want));
+		put(&in, "stt,ho_ten,ghi_chu\n", 19);
+		put(&want, "stt,ho_ten,ghi_chu\n", 19);
+		for (size_t i = 0; i < N(people); i++) {
+			char num[16], *b;
+			size_t n;
+			/* TCVN3: one field of the column; VISCII: all of it */
+			int enc_it = legacy || i == N(people) - 1;
+
+			sprintf(num, "%zu,", i);
+			put(&in, num, strlen(num));
+			put(&want, num, strlen(num));
+			if (enc_it) {
+				b = encode(enc, people[i], &n);
+				put(&in, b, n);
+				free(b);
+			} else {
+				put(&in, people[i], strlen(people[i]));
+			}
+			/* TCVN3 has no toned capitals */
+			put(&want, !legacy && enc_it ? "Phạm Thị ánh" : people[i],
+			    strlen(!legacy && enc_it ? "Phạm Thị ánh" : people[i]));
+			put(&in, ",ghi chú\n", strlen(",ghi chú\n"));
+			put(&want, ",ghi chú\n", strlen(",ghi chú\n"));
+		}
+		for (size_t c = 0; c < N(chunks); c++) {
+			char *got =
+			    convert(TTHC_ENC_AUTO, 1, in.p, in.n, chunks[c], NULL);
+
+			assert_string_equal(got, want.p);
+			free(got);
+		}
+		free(in.p);
+		free(want.p);
+	}
+}
+
+/*
+ * A field over 64 KiB, ASCII for its first 64 KiB, in a TCVN3 column of a file whose
+ * columns disagree (the third is UTF-8): the field takes its column's encoding.
+ */
+static void test_csv_long_ascii_start(void **state)
+{
+	size_t n = 70000, len, tlen;
+	char *field = malloc(n + 1), *tail, *csv, *want, *got;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++)
+		field[i] = "abcdefgh "[i % 9];
+	field[n] = '\0';
+	/* one byte of TCVN3 before the closing quote: no cut UTF-8 sequence */
+	tail = encode(TTHC_ENC_TCVN3, " Hồ", &tlen);
+	csv = malloc(n + 4096);
+	want = malloc(n + 4096);
+	len = (size_t)sprintf(csv, "a;b;c\n");
+	for (int i = 0; i < 3; i++) {
+		char *e;
+		size_t elen;
+
+		e = encode(TTHC_ENC_TCVN3, "thôn Đông xã Tân Phú", &elen);
+		len += (size_t)sprintf(csv + len, "%d;", i);
+		memcpy(csv + len, e, elen);
+		len += elen;
+		len += (size_t)sprintf(csv + len, ";đã nhận\n");
+		free(e);
+	}
+	len += (size_t)sprintf(csv + len, "9;\"%s", field);
+	memcpy(csv + len, tail, tlen);
+	len += tlen;
+	len += (size_t)sprintf(csv + len, "\";đã nhận\n");
+	sprintf(want,
+	        "a;b;c\n0;thôn Đông xã Tân Phú;đã nhận\n1;thôn Đông xã Tân Phú;đã nhận\n"
+	        "2;thôn Đông xã Tân Phú;đã nhận\n9;\"%s Hồ\";đã nhận\n",
+	        field);
+	got = convert(TTHC_ENC_AUTO, 1, csv, len, 4096, NULL);
+	assert_string_equal(got, want);
+	free(got);
+	free(tail);
+	free(want);
+	free(csv);
+	free(field);
+}
+
 static void test_detect_only(void **state)
 {
 	size_t len;
@@ -467,6 +628,10 @@ int main(void)
 		cmocka_unit_test(test_csv_long_field),
 		cmocka_unit_test(test_csv_stray_field),
 		cmocka_unit_test(test_detect_only),
+		cmocka_unit_test(test_refuse_guess),
+		cmocka_unit_test(test_ascii_not_viqr),
+		cmocka_unit_test(test_csv_mixed_column),
+		cmocka_unit_test(test_csv_long_ascii_start),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_tone_style),
 	};

@@ -599,9 +599,14 @@ static void test_detect(void **state)
 		TTHC_ENC_VNI,    TTHC_ENC_VISCII, TTHC_ENC_VPS,
 		TTHC_ENC_CP1258, TTHC_ENC_VIQR,   TTHC_ENC_TCVN5712,
 	};
-	static const char *const ascii[] = {
-		"Nguyen Van A, 12 Le Loi, Quan 1\n",
-		"The quick brown fox? It's here.\n",
+	/* ASCII is UTF-8; the confidence is the share of words that are syllables. */
+	static const struct {
+		const char *text;
+		double lo, hi;
+	} ascii[] = {
+		{ "Nguyen Van A, 12 Le Loi, Quan 1\n", 0.6, 1.0 },
+		{ "The quick brown fox? It's here.\n", 0.0, 0.2 },
+		{ "hello world\n", 0.0, 0.0 },
 	};
 
 	(void)state;
@@ -630,11 +635,113 @@ static void test_detect(void **state)
 		double conf;
 
 		assert_int_equal(
-		    tthc_vnenc_detect(ascii[i], strlen(ascii[i]), &got, &conf), 0);
+		    tthc_vnenc_detect(ascii[i].text, strlen(ascii[i].text), &got, &conf),
+		    0);
 		assert_int_equal(got, TTHC_ENC_UTF8);
-		assert_true(conf >= 0.9);
+		if (conf < ascii[i].lo || conf > ascii[i].hi)
+			fail_msg("\"%s\": confidence %.2f", ascii[i].text, conf);
 	}
 	assert_int_equal(tthc_vnenc_detect("x", 0, NULL, NULL), -EINVAL);
+}
+
+static enum tthc_enc detect_ok(const char *s, size_t n, double *conf)
+{
+	enum tthc_enc got;
+
+	assert_int_equal(tthc_vnenc_detect(s, n, &got, conf), 0);
+	return got;
+}
+
+/* VIQR needs VIQR words: marks inside words, or ` ~ ^ ( + at their end, two at least. */
+static void test_detect_viqr_evidence(void **state)
+{
+	static const struct {
+		const char *text;
+		enum tthc_enc want;
+	} rows[] = {
+		{ "Ha Noi.", TTHC_ENC_UTF8 },
+		{ "Ho ten: Nguyen Van An. Noi sinh: Ha Noi. Co con khong? Khong.\n",
+		  TTHC_ENC_UTF8 },
+		{ "Hue.\nCan Tho.\nHa Noi.\n", TTHC_ENC_UTF8 },
+		{ "It's 9 a.m. in Ha Noi? Yes.", TTHC_ENC_UTF8 },
+		{ "Vie^.t Nam", TTHC_ENC_UTF8 }, /* one word is no evidence */
+		{ "Vie^.t Nam, Ha` No^.i", TTHC_ENC_VIQR },
+		{ "ngu+o+`i ddi ho.c", TTHC_ENC_VIQR },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(rows); i++) {
+		double conf;
+		enum tthc_enc got = detect_ok(rows[i].text, strlen(rows[i].text), &conf);
+
+		if (got != rows[i].want)
+			fail_msg("\"%s\" detected as %s", rows[i].text,
+			         tthc_enc_name(got));
+		if (got == TTHC_ENC_VIQR)
+			assert_true(conf >= 0.9);
+	}
+}
+
+/*
+ * Valid UTF-8 is UTF-8 unless a legacy reading is clearly better; text that is mostly
+ * UTF-8 is never taken for a legacy encoding for the sake of one line.
+ */
+static void test_detect_utf8_or_legacy(void **state)
+{
+	static const char para[] =
+	    "Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập, tự do, hạnh phúc. Ủy ban nhân "
+	    "dân tỉnh Thừa Thiên Huế tiếp nhận hồ sơ của ông Nguyễn Văn Ánh.\n";
+	size_t n, vn;
+	char *v = encode_ok(TTHC_ENC_VISCII, "Đặng", &vn), *t3, *mixed;
+	double conf;
+
+	(void)state;
+	/* VISCII "Đặng" is the valid UTF-8 "Уng" */
+	assert_true(vn == 4 && memcmp(v, "\xd0\xa3ng", 4) == 0);
+	assert_int_equal(detect_ok(v, vn, &conf), TTHC_ENC_VISCII);
+	assert_int_equal(detect_ok("Đặng", strlen("Đặng"), &conf), TTHC_ENC_UTF8);
+	free(v);
+	/* three UTF-8 paragraphs and one TCVN3 line */
+	t3 = encode_ok(TTHC_ENC_TCVN3, "giấy khai sinh của cháu Trần Thị Bích\n", &n);
+	mixed = malloc(3 * strlen(para) + n);
+	assert_non_null(mixed);
+	for (int i = 0; i < 3; i++)
+		memcpy(mixed + i * strlen(para), para, strlen(para));
+	memcpy(mixed + 3 * strlen(para), t3, n);
+	assert_int_equal(detect_ok(mixed, 3 * strlen(para) + n, &conf), TTHC_ENC_UTF8);
+	free(mixed);
+	free(t3);
+	/* bytes no encoding reads well: a low confidence, which callers must not trust */
+	detect_ok("\x80\x81\x82 \x83\x84\x85 \x86\x87", 11, &conf);
+	assert_true(conf < 0.5);
+}
+
+/*
+ * TCVN3 capitals: a word with one capital beside its toned letters ("Hà") is restored
+ * only next to a word certain by itself that has a toned letter too.
+ */
+static void test_tcvn3_capitals(void **state)
+{
+	static const char *const same[] = {
+		"UBND Hà Nội",
+		"TP Hồ Chí Minh",
+		"TP. Hồ Chí Minh",
+		"CA Hà Tĩnh",
+		"cấp tại CA Hà Tĩnh",
+		"HÀ NỘI",
+		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+		"TỔ QUỐC",
+		"Tổ quốc",
+		"NGUYỄN VĂN ÁNH",
+		"ÔNG Lê Văn Tám",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(same); i++)
+		round_trip(TTHC_ENC_TCVN3, same[i], same[i]);
+	/* two words that are each unsure stay unsure */
+	round_trip(TTHC_ENC_TCVN3, "XÃ HÀ", "Xã Hà");
+	round_trip(TTHC_ENC_TCVN3, "Từ DŨ", "Từ Dũ");
 }
 
 int main(void)
@@ -655,6 +762,9 @@ int main(void)
 		cmocka_unit_test(test_lifecycle),
 		cmocka_unit_test(test_syllables),
 		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_detect_viqr_evidence),
+		cmocka_unit_test(test_detect_utf8_or_legacy),
+		cmocka_unit_test(test_tcvn3_capitals),
 	};
 
 	return cmocka_run_group_tests_name("vnenc", tests, NULL, NULL);

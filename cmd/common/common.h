@@ -104,9 +104,13 @@ void report_write_failure(FILE *f, const char *file, const char *error,
 struct stat;
 
 /*
- * An output file is written to a temporary file beside its target (hidden, in the same
- * directory) and renamed over it only when complete and synced, so that a failure never
- * leaves a partial file: the target keeps its old content and no temporary remains.
+ * An output file is written to a temporary file in its target's directory and renamed
+ * over the target only when complete and synced, so that a failure never leaves a
+ * partial file: the target keeps its old content and no temporary remains.  Where the
+ * file system allows, the temporary has no name (O_TMPFILE) until the instant before the
+ * rename; else it is a hidden .tthc-XXXXXX.  Named temporaries are removed when SIGINT,
+ * SIGTERM or SIGHUP kills the process (outfile_open() installs the handlers for the
+ * signals whose action is the default).
  */
 struct outfile {
 	FILE *f; /* write here */
@@ -114,18 +118,24 @@ struct outfile {
 	mode_t mode;
 	uid_t uid; /* (uid_t)-1: the creator's */
 	gid_t gid;
-	char *target, *tmp;
+	char *target, *tmp; /* tmp: NULL while the file has no name */
+	char *dir;
+	int slot;   /* where the signal handler finds tmp; -1: none */
+	int direct; /* a device or FIFO, written as it is (no temporary, no rename) */
 };
 
 /*
  * Creates the temporary file for target.  Its mode will be like's (NULL: the existing
- * target's, else 0666 less the umask).  Returns 0 or -errno.
+ * target's, else 0666 less the umask).  A target that is a device or a FIFO is opened
+ * and written directly, without like (with like: -EINVAL).  Returns 0 or -errno.
  */
 int outfile_open(struct outfile *of, const char *target, const struct stat *like);
 /*
  * Flushes, syncs and renames the file to its target; with backup_suffix, the old target
- * is first kept as target+suffix (a hard link, or a rename where links fail).  Returns 0
- * or -errno; on failure the temporary is removed and the target left as it was.
+ * is first kept as target+suffix (a hard link, or a rename where links fail).  An older
+ * file of that name is replaced.  A backup made earlier in this run is never replaced,
+ * as the backup or as the target: -EEXIST.
+ * Returns 0 or -errno; on failure the temporary is removed and the target left as it was.
  */
 int outfile_commit(struct outfile *of, const char *backup_suffix);
 /* Removes the temporary file: the target stays as it was. */

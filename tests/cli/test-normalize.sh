@@ -26,9 +26,10 @@ same() {
 	fi
 }
 
-# no_temp NAME DIR: no temporary file of ours was left in DIR.
+# no_temp NAME DIR: no temporary file of ours (.tthc-XXXXXX, formerly .NAME.tthc-XXXXXX)
+# was left in DIR.
 no_temp() {
-	left=$(find "$2" -name '.*.tthc-*' | head -3)
+	left=$(find "$2" -name '.*tthc-*' | head -3)
 	if [ -z "$left" ]; then ok "$1: no temporary file left"; else
 		not_ok "$1: temporary files left: $left"; fi
 }
@@ -172,6 +173,90 @@ if [ ! -e "$TMP/t/never.txt" ]; then ok "-o FILE, second input bad: no output fi
 	not_ok "-o FILE, second input bad: output file written"; fi
 no_temp "-o FILE, second input bad" "$TMP/t"
 
+# A file that is already UTF-8 NFC is left alone: a second run keeps the first's backup.
+run "$N" --text -i --backup=.orig "$TMP/t/in.txt"
+status "-i --backup, run again" 0
+same "-i --backup, run again: the backup still the original" "$TMP/t/in.txt.orig" prose.vni
+same "-i --backup, run again: unchanged" "$TMP/t/in.txt" prose.txt
+
+# The same file named twice, or through a link: converted once, the backup the original.
+mkdir "$TMP/dup"
+cp prose.tcvn3 "$TMP/dup/a.txt"
+ln -s a.txt "$TMP/dup/link.txt"
+run "$N" --text -i --backup=.orig "$TMP/dup/a.txt" "$TMP/dup/a.txt" "$TMP/dup/link.txt"
+status "-i --backup, one file named three times" 0
+empty "-i --backup, one file named three times" err
+same "-i --backup, one file named three times: converted" "$TMP/dup/a.txt" prose.txt
+same "-i --backup, one file named three times: the backup is the original" \
+	"$TMP/dup/a.txt.orig" prose.tcvn3
+no_temp "-i --backup, one file named three times" "$TMP/dup"
+
+# A backup this run made, named as an operand too, is not converted over.
+cp prose.tcvn3 "$TMP/dup/b.txt"
+run "$N" --text -i --backup=.orig "$TMP/dup/b.txt" "$TMP/dup/b.txt.orig"
+status "-i --backup, the new backup named too" 2
+lines "-i --backup, the new backup named too" err 1
+has "-i --backup, the new backup named too" err "^tthc-normalize: .*/b\.txt\.orig: left as it is: "
+same "-i --backup, the new backup named too: kept" "$TMP/dup/b.txt.orig" prose.tcvn3
+same "-i --backup, the new backup named too: converted" "$TMP/dup/b.txt" prose.txt
+
+# A base name of 250 bytes: the temporary name must not be longer than NAME_MAX.
+long=$(printf '%0250d' 0 | tr 0 n)
+cp prose.vni "$TMP/t/$long"
+run "$N" --text -i "$TMP/t/$long"
+status "-i, a 250-byte name" 0
+empty "-i, a 250-byte name" err
+same "-i, a 250-byte name" "$TMP/t/$long" prose.txt
+rm "$TMP/t/$long"
+
+# A FIFO (or a device: -o /dev/null) is written to, not replaced by a file.
+mkfifo "$TMP/t/fifo"
+timeout 20 cat "$TMP/t/fifo" >"$TMP/t/from-fifo" &
+reader=$!
+run timeout 20 "$N" --text -o "$TMP/t/fifo" prose.vni
+status "-o FIFO" 0
+if [ -p "$TMP/t/fifo" ]; then ok "-o FIFO: still a FIFO"; else
+	not_ok "-o FIFO: replaced by a file"
+	timeout 5 sh -c ": >\"\$1\"" sh "$TMP/t/fifo" 2>/dev/null # let the reader go
+fi
+wait "$reader"
+same "-o FIFO: the reader got the text" "$TMP/t/from-fifo" prose.txt
+rm "$TMP/t/fifo"
+
+# -o through a symbolic link writes what it points to: the link stays (as -i does).
+: >"$TMP/t/pointed.txt"
+ln -s pointed.txt "$TMP/t/olink.txt"
+run "$N" --text -o "$TMP/t/olink.txt" prose.vni
+status "-o through a symbolic link" 0
+if [ -L "$TMP/t/olink.txt" ]; then ok "-o: the link stays a link"; else
+	not_ok "-o: the link was replaced by a file"; fi
+same "-o through a symbolic link: its target written" "$TMP/t/pointed.txt" prose.txt
+
+# Killed while writing (SIGTERM): the target as it was, no temporary file.  The temporary
+# has no name while it is written where the file system allows (O_TMPFILE); a named one
+# is removed by the signal handler.
+mkdir "$TMP/k"
+line=$(sed -n 4p prose.tcvn3)
+yes "$line" | head -c 200000000 >"$TMP/k/big.txt"
+"$N" --text -i "$TMP/k/big.txt" 2>"$TMP/err" &
+pid=$!
+sleep 0.2
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+if [ "$rc" -eq 143 ]; then
+	ok "SIGTERM during -i: killed"
+	if yes "$line" | head -c 200000000 | cmp -s - "$TMP/k/big.txt"; then
+		ok "SIGTERM during -i: the target untouched"
+	else
+		not_ok "SIGTERM during -i: the target changed"
+	fi
+	no_temp "SIGTERM during -i" "$TMP/k"
+else
+	echo "SKIP - SIGTERM during -i: the run ended (exit $rc) before the signal"
+fi
+rm -rf "$TMP/k"
+
 run "$N" --text missing.txt prose.vni
 status "missing input" 2
 lines "missing input" err 1
@@ -274,6 +359,81 @@ status "-i on a canonical file" 0
 if [ ! -e "$TMP/i/ks-legacy.xml~" ]; then ok "-i on a canonical file: not rewritten"; else
 	not_ok "-i on a canonical file: rewritten"; fi
 
+# The same dossier named twice and through a symbolic link, with -j 2: rewritten once.
+mkdir "$TMP/dup2"
+cp ks-legacy.xml "$TMP/dup2/m.xml"
+ln -s m.xml "$TMP/dup2/link.xml"
+run "$N" -j 2 -i --backup=.orig "$TMP/dup2/m.xml" "$TMP/dup2/m.xml" "$TMP/dup2/link.xml"
+status "dossier -i --backup, named three times" 0
+empty "dossier -i --backup, named three times" err
+same "dossier -i --backup, named three times: replaced" "$TMP/dup2/m.xml" \
+	"$TMP/legacy.out.xml"
+same "dossier -i --backup, named three times: the backup is the original" \
+	"$TMP/dup2/m.xml.orig" ks-legacy.xml
+if [ -L "$TMP/dup2/link.xml" ]; then ok "dossier -i: the link stays a link"; else
+	not_ok "dossier -i: the link was replaced"; fi
+
+# A dossier over the size limit: one line naming it, exit 1, the others done (-j 4).
+mkdir "$TMP/big"
+yes '<!-- padding -->' | head -c 200000 >"$TMP/big/big.xml"
+cp ks-legacy.xml ks-unreadable-date.xml "$TMP/big/"
+(cd "$TMP/big" && "$N" --check --max-size=100000 -j 4 ks-legacy.xml big.xml \
+	ks-unreadable-date.xml >"$TMP/out" 2>"$TMP/err")
+rc=$?
+status "a dossier over --max-size" 1
+lines "a dossier over --max-size" err 2
+has "a dossier over --max-size" err "^tthc-normalize: big\.xml: input exceeds the size limit$"
+has "a dossier over --max-size: the next one done" err "^tthc-normalize: ks-unreadable-date\.xml:"
+has "a dossier over --max-size: the one before done" out "^ks-legacy\.xml$"
+# Over the default limit (32 MiB): a buffer large enough to be mapped.
+yes '<!-- padding -->' | head -c 34000000 >"$TMP/big/big.xml"
+(cd "$TMP/big" && "$N" big.xml >"$TMP/out" 2>"$TMP/err")
+rc=$?
+status "a dossier over 32 MiB" 1
+lines "a dossier over 32 MiB" err 1
+has "a dossier over 32 MiB" err "^tthc-normalize: big\.xml: input exceeds the size limit$"
+empty "a dossier over 32 MiB" out
+rm -rf "$TMP/big"
+
+# --diff of a name with a space: the labels end in a tab, as GNU diff writes them, so that
+# patch(1) finds the file.
+if command -v patch >/dev/null 2>&1; then
+	mkdir -p "$TMP/sp/q"
+	cp ks-legacy.xml "$TMP/sp/with space.xml"
+	cp ks-legacy.xml "$TMP/sp/q/with space.xml"
+	(cd "$TMP/sp" && "$N" --diff "with space.xml" >"$TMP/sp/x.diff" 2>"$TMP/err")
+	rc=$?
+	status "--diff, a name with a space" 0
+	(cd "$TMP/sp/q" && patch -s -p1 <../x.diff >"$TMP/out" 2>&1)
+	rc=$?
+	status "--diff, a name with a space: patch -p1 applies it" 0
+	same "--diff, a name with a space: patched" "$TMP/sp/q/with space.xml" \
+		"$TMP/legacy.out.xml"
+else
+	echo "SKIP - --diff with patch(1): no patch"
+fi
+
+# -o DIR/ that does not exist: refused once, naming it as given, and not created.
+run "$N" -o "$TMP/nodir/" ks-legacy.xml ks-unreadable-date.xml
+status "-o DIR/ that does not exist" 2
+lines "-o DIR/ that does not exist" err 1
+has "-o DIR/ that does not exist" err "^tthc-normalize: .*/nodir/: cannot write into this directory: No such file or directory$"
+hasnt "-o DIR/ that does not exist" err "//"
+if [ ! -e "$TMP/nodir" ]; then ok "-o DIR/ that does not exist: not created"; else
+	not_ok "-o DIR/ that does not exist: created"; fi
+run "$N" -o "$TMP/d/" ks-legacy.xml
+status "-o DIR/ that exists" 0
+same "-o DIR/ that exists" "$TMP/d/ks-legacy.xml" "$TMP/legacy.out.xml"
+
+# A dossier with a 250-byte base name, in place.
+long=$(printf '%0246d' 0 | tr 0 n).xml
+mkdir "$TMP/long"
+cp ks-legacy.xml "$TMP/long/$long"
+run "$N" -i "$TMP/long/$long"
+status "dossier -i, a 250-byte name" 0
+same "dossier -i, a 250-byte name" "$TMP/long/$long" "$TMP/legacy.out.xml"
+no_temp "dossier -i, a 250-byte name" "$TMP/long"
+
 run "$N" missing.xml
 status "missing dossier" 2
 lines "missing dossier" err 1
@@ -303,6 +463,16 @@ if [ "$(id -u)" -ne 0 ]; then
 	chmod 755 "$TMP/ro"
 else
 	echo "SKIP - read-only directories: running as root, permissions are not enforced"
+fi
+
+# The migration example of the man page: a copy, attachments and all, normalised in place,
+# validates (-o DIR would leave the attachments behind: TTHC-FILE-002).
+if [ -d "$SAMPLES/khai-sinh/valid" ]; then
+	cp -R "$SAMPLES/khai-sinh/valid" "$TMP/moi"
+	run "$N" --admin=2025 -i "$TMP/moi"/*.xml
+	status "the migration example: normalised in place" 0
+	run "$V" -r "$TMP/moi"
+	status "the migration example: the copy validates" 0
 fi
 
 # ---- hostile input ------------------------------------------------------------------------

@@ -1,0 +1,205 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Black-box tests of tthc-pack: exit status, stdout and stderr checked apart, bundles by zipfile.
+#
+# usage: test-pack.sh BUILD_CMD_DIR CLI_SRC_DIR
+# TTHC_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing (read them after!).
+set -u
+
+CMD=$(cd "$1" && pwd)
+SRC=$(cd "$2" && pwd)
+# shellcheck source-path=SCRIPTDIR source=harness.sh
+. "$SRC/harness.sh"
+P=$CMD/tthc-pack
+SAMPLES=$(cd "${TTHC_SAMPLES:-$SRC/../../samples}" && pwd)
+unset SOURCE_DATE_EPOCH
+
+# Names in messages are relative to the samples, as the goldens hold them.
+cd "$SAMPLES" || exit 1
+
+VALID="khai-sinh/valid/ks-01.xml khai-tu/valid/kt-01.xml ket-hon/valid/kh-01.xml
+lien-thong-khai-sinh/valid/ltks-01.xml lien-thong-khai-tu/valid/ltkt-01.xml
+ly-lich-tu-phap/valid/lltp-01.xml"
+for f in $VALID; do
+	[ -f "$f" ] || { echo "missing sample $f"; exit 1; }
+done
+INVALID=khai-sinh/invalid/tthc-id-003-sex-digit.xml
+
+# zip_ok NAME ZIP: python's zipfile reads it whole, CRCs right, the layout of tthc-bundle(5).
+zip_ok() {
+	if python3 - "$2" >"$TMP/py" 2>&1 <<'PY'; then
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None, "bad CRC"
+names = z.namelist()
+objid = names[0].split("/")[0]
+assert sys.argv[1].endswith("/" + objid + ".zip"), "zip name is not <OBJID>.zip"
+data = [n for n in names if "/representations/rep1/data/" in n]
+want = [objid + "/metadata/descriptive/hoso.xml", objid + "/metadata/other/portal.json"]
+want += data
+want += [objid + "/representations/rep1/METS.xml",
+         objid + "/metadata/preservation/premis.xml", objid + "/METS.xml"]
+assert names == want, "entries %r" % names
+assert data, "no data files"
+for i, n in enumerate(data, 1):
+    assert re.search(r"\.%02d\.[a-z0-9]+$" % i, n), "data name " + n
+for info in z.infolist():
+    assert info.flag_bits & 0x800, "no UTF-8 flag on " + info.filename
+    want_method = zipfile.ZIP_STORED if info.filename.endswith(".pdf") else zipfile.ZIP_DEFLATED
+    assert info.compress_type == want_method, "method of " + info.filename
+    assert not info.extra, "extra field on " + info.filename
+assert z.comment.startswith(b"tthc-stamp/1 "), "stamp"
+PY
+		ok "$1: $(basename "$2") reads back with the bundle layout"
+	else
+		not_ok "$1: $(basename "$2"): $(tail -1 "$TMP/py")"
+	fi
+}
+
+# no_temp NAME DIR: no temporary file of ours was left in DIR.
+no_temp() {
+	if ls -A "$2" | grep -q '^\.'; then not_ok "$1: a hidden file remains in $2"; else
+		ok "$1: no temporary left"
+	fi
+}
+
+# ---- usage ------------------------------------------------------------------------------
+
+run "$P" --help
+status "--help" 0
+golden "--help" out pack-help.out
+empty "--help" err
+
+run "$P" --version
+status "--version" 0
+has "--version" out "^tthc-pack "
+has "--version" out "^libtthc "
+
+run "$P" --no-such-option -o "$TMP" khai-sinh/valid/ks-01.xml
+status "bad option" 2
+empty "bad option" out
+golden "bad option" err pack-bad-option.err
+
+run "$P" khai-sinh/valid/ks-01.xml
+status "no -o" 2
+has "no -o" err "^tthc-pack: no output directory"
+
+run "$P" -o "$TMP/none" khai-sinh/valid/ks-01.xml
+status "-o missing directory" 2
+has "-o missing directory" err "^tthc-pack: .*/none: No such file or directory$"
+
+run "$P" --id=x -o "$TMP" khai-sinh/valid/ks-01.xml khai-tu/valid/kt-01.xml
+status "--id with two dossiers" 2
+has "--id with two dossiers" err "^tthc-pack: --id"
+
+run "$P" -o "$TMP" -
+status "standard input" 2
+
+# ---- the six procedures -----------------------------------------------------------------
+
+mkdir "$TMP/a" "$TMP/b" "$TMP/c"
+# shellcheck disable=SC2086
+run "$P" -v -j 1 -o "$TMP/a" $VALID
+status "six procedures" 0
+lines "six procedures" out 6
+hasnt "six procedures" out "up-to-date"
+empty "six procedures" err
+for z in "$TMP"/a/*.zip; do
+	zip_ok "six procedures" "$z"
+done
+no_temp "six procedures" "$TMP/a"
+
+# shellcheck disable=SC2086
+run "$P" -j 4 -o "$TMP/b" $VALID
+status "-j 4" 0
+empty "-j 4" out
+if diff -r "$TMP/a" "$TMP/b" >/dev/null; then ok "-j 1 and -j 4: the same bytes"; else
+	not_ok "-j 1 and -j 4 differ"
+fi
+
+# shellcheck disable=SC2086
+run "$P" -v -j 4 -o "$TMP/c" $VALID
+sed "s#$TMP/c#DIR#" "$TMP/out" >"$TMP/c.out"
+# shellcheck disable=SC2086
+run "$P" -v -j 1 -f -o "$TMP/c" $VALID
+sed "s#$TMP/c#DIR#" "$TMP/out" >"$TMP/c1.out"
+if cmp -s "$TMP/c.out" "$TMP/c1.out"; then ok "-j 4 output in input order"; else
+	not_ok "-j 4 output order differs from -j 1"
+fi
+
+# ---- re-runs ------------------------------------------------------------------------------
+
+# shellcheck disable=SC2086
+run "$P" -v -o "$TMP/a" $VALID
+status "re-run" 0
+lines "re-run" out 6
+has "re-run" out "^up-to-date $TMP/a/000\.02\.01\.H26-220518-0171\.zip$"
+hasnt "re-run" out "^written"
+
+run "$P" -v -o "$TMP/a" --no-normalize khai-sinh/valid/ks-01.xml
+status "other options" 0
+has "other options" out "^written "
+
+run "$P" -v --force -o "$TMP/a" khai-sinh/valid/ks-01.xml
+status "--force" 0
+has "--force" out "^written $TMP/a/000\.02\.01\.H26-220518-0171\.zip$"
+if cmp -s "$TMP/a/000.02.01.H26-220518-0171.zip" "$TMP/b/000.02.01.H26-220518-0171.zip"
+then ok "--force: the same bytes again"; else not_ok "--force: other bytes"; fi
+
+cp khai-sinh/valid/ks-01*.pdf "$TMP/"
+cp khai-sinh/valid/ks-01.xml "$TMP/ks-01.xml"
+mkdir "$TMP/d"
+run "$P" -v -o "$TMP/d" "$TMP/ks-01.xml"
+status "copy" 0
+touch -d '+1 hour' "$TMP/ks-01.to-khai.pdf"
+run "$P" -v -o "$TMP/d" "$TMP/ks-01.xml"
+status "newer attachment" 0
+has "newer attachment" out "^written "
+
+# ---- refusals ------------------------------------------------------------------------------
+
+mkdir "$TMP/e"
+run "$P" -o "$TMP/e" khai-sinh/valid/ks-01.xml "$INVALID" khai-tu/valid/kt-01.xml
+status "invalid among valid" 1
+golden "invalid among valid" out pack-invalid.out
+golden "invalid among valid" err pack-invalid.err
+n=$(ls "$TMP/e" | wc -l | tr -d ' ')
+if [ "$n" -eq 2 ]; then ok "invalid among valid: the others packed"; else
+	not_ok "invalid among valid: $n bundles, want 2"
+fi
+
+run "$P" -q -o "$TMP/e" "$INVALID"
+status "-q" 1
+empty "-q" out
+
+printf '%s\0%s\0' khai-sinh/valid/ks-02.xml khai-tu/valid/kt-02.xml >"$TMP/list"
+run "$P" -v -0 --files-from="$TMP/list" -o "$TMP/e"
+status "--files-from -0" 0
+lines "--files-from -0" out 2
+
+run "$P" -o "$TMP/e" --id=../x khai-sinh/valid/ks-01.xml
+status "bad --id" 2
+has "bad --id" err "invalid package id"
+
+run "$P" -v -o "$TMP/e" --id=my-bundle khai-sinh/valid/ks-01.xml
+status "--id" 0
+zip_ok "--id" "$TMP/e/my-bundle.zip"
+
+mkdir "$TMP/ro"
+chmod 555 "$TMP/ro"
+if [ "$(id -u)" -ne 0 ]; then
+	run "$P" -o "$TMP/ro" khai-sinh/valid/ks-01.xml
+	status "read-only DIR" 2
+	has "read-only DIR" err "cannot write .*Permission denied"
+	if [ -z "$(ls -A "$TMP/ro")" ]; then ok "read-only DIR: nothing left"; else
+		not_ok "read-only DIR: something was left"
+	fi
+else
+	echo "ok - read-only DIR: skipped (root writes anyway)"
+fi
+
+echo x >"$TMP/file"
+run "$P" -o "$TMP/file" khai-sinh/valid/ks-01.xml
+status "-o a file" 2
+
+summary

@@ -1,0 +1,845 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests of the bundle verifier: a hand-made E-ARK SIP, then hostile variants of it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <openssl/evp.h>
+#include <zip.h>
+
+#include "verify_int.h"
+
+#define OBJID "sip-0001"
+#define DATA "Dữ liệu thử: một tệp nhỏ.\n"
+
+static char tmp[256];
+static struct tthc_ctx *ctx;
+
+/* ---- writing the package ---- */
+
+static void hexdigest(const char *alg, const char *s, size_t n, char *out)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned len = 0;
+
+	assert_int_equal(EVP_Digest(s, n, md, &len, EVP_get_digestbyname(alg), NULL), 1);
+	for (unsigned i = 0; i < len; i++)
+		sprintf(out + 2 * i, "%02X", md[i]);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	char *dir = strdup(path), *slash;
+	FILE *f;
+
+	/* Make the folders on the way. */
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(dir, 0777);
+		*slash = '/';
+	}
+	free(dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 1 << 16);
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, (1 << 16) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static const char mets_head[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<mets:mets xmlns:mets=\"http://www.loc.gov/METS/\" "
+    "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+    "xmlns:csip=\"https://DILCIS.eu/XML/METS/CSIPExtensionMETS\" "
+    "OBJID=\"%s\" TYPE=\"Other\" csip:OTHERTYPE=\"Test\" "
+    "csip:CONTENTINFORMATIONTYPE=\"OTHER\" PROFILE=\"%s\">\n"
+    " <mets:metsHdr CREATEDATE=\"2024-01-02T03:04:05Z\" csip:OAISPACKAGETYPE=\"SIP\">\n"
+    "  <mets:agent ROLE=\"CREATOR\" TYPE=\"OTHER\" OTHERTYPE=\"SOFTWARE\">"
+    "<mets:name>test_verify</mets:name>"
+    "<mets:note csip:NOTETYPE=\"SOFTWARE VERSION\">1</mets:note></mets:agent>\n"
+    "  <mets:agent ROLE=\"CREATOR\" TYPE=\"ORGANIZATION\"><mets:name>UBND</mets:name>"
+    "</mets:agent>\n"
+    " </mets:metsHdr>\n";
+
+static const char file_el[] =
+    "  <mets:fileGrp ID=\"%s\" USE=\"%s\">\n"
+    "   <mets:file ID=\"%s\" MIMETYPE=\"text/plain\" SIZE=\"%zu\" "
+    "CREATED=\"2024-01-02T03:04:05Z\" CHECKSUM=\"%s\" CHECKSUMTYPE=\"%s\">\n"
+    "    <mets:FLocat LOCTYPE=\"URL\" xlink:type=\"simple\" xlink:href=\"%s\"/>\n"
+    "   </mets:file>\n"
+    "  </mets:fileGrp>\n";
+
+/* How the hand-made package differs from a valid one. */
+struct variant {
+	const char *alg;    /* CHECKSUMTYPE of the data file: "SHA-256" (NULL), ... */
+	const char *objid;  /* root METS OBJID (NULL: the folder's name) */
+	int wrong_checksum; /* the data file's checksum is off */
+	int missing_file;   /* the data file is not there */
+	int extra_file;     /* an unlisted file */
+	int no_mets;        /* no root METS */
+};
+
+static void make_tree(const char *root, const struct variant *var)
+{
+	const char *alg = var->alg ? var->alg : "SHA-256";
+	const char *evp = strcmp(alg, "SHA-512") == 0 ? "SHA512"
+	                  : strcmp(alg, "MD5") == 0   ? "MD5"
+	                                              : "SHA256";
+	char path[1024], sum[2 * EVP_MAX_MD_SIZE + 1], *rep, *text;
+	size_t replen;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/representations/rep1/data/tệp.txt", root);
+	write_file(path, DATA);
+	hexdigest(evp, DATA, strlen(DATA), sum);
+	if (var->wrong_checksum)
+		sum[0] = sum[0] == '0' ? '1' : '0';
+	f = open_memstream(&rep, &replen);
+	fprintf(f, mets_head, "rep1",
+	        "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml");
+	fputs(" <mets:fileSec ID=\"fs\">\n", f);
+	fprintf(f, file_el, "g-data", "Data", "f-data", strlen(DATA), sum, alg,
+	        "data/t%E1%BB%87p.txt");
+	fputs(" </mets:fileSec>\n"
+	      " <mets:structMap ID=\"sm\" TYPE=\"PHYSICAL\" LABEL=\"CSIP\">"
+	      "<mets:div ID=\"d\" LABEL=\"rep1\"><mets:div ID=\"dd\" LABEL=\"Data\">"
+	      "<mets:fptr FILEID=\"g-data\"/></mets:div></mets:div></mets:structMap>\n"
+	      "</mets:mets>\n",
+	      f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/representations/rep1/METS.xml", root);
+	write_file(path, rep);
+	hexdigest("SHA256", rep, replen, sum);
+	f = open_memstream(&text, &replen);
+	fprintf(f, mets_head, var->objid ? var->objid : OBJID,
+	        "https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-2-0.xml");
+	fputs(" <mets:fileSec ID=\"fs\">\n", f);
+	fprintf(f, file_el, "g-rep1", "Representations/rep1", "f-rep1", strlen(rep), sum,
+	        "SHA-256", "representations/rep1/METS.xml");
+	fputs(" </mets:fileSec>\n"
+	      " <mets:structMap ID=\"sm\" TYPE=\"PHYSICAL\" LABEL=\"CSIP\">"
+	      "<mets:div ID=\"d\" LABEL=\"" OBJID "\">"
+	      "<mets:div ID=\"dr\" LABEL=\"Representations/rep1\">"
+	      "<mets:mptr LOCTYPE=\"URL\" xlink:type=\"simple\" "
+	      "xlink:href=\"representations/rep1/METS.xml\" xlink:title=\"g-rep1\"/>"
+	      "</mets:div></mets:div></mets:structMap>\n"
+	      "</mets:mets>\n",
+	      f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/METS.xml", root);
+	if (!var->no_mets)
+		write_file(path, text);
+	free(rep);
+	free(text);
+	if (var->missing_file) {
+		snprintf(path, sizeof(path), "%s/representations/rep1/data/tệp.txt",
+		         root);
+		unlink(path);
+	}
+	if (var->extra_file) {
+		snprintf(path, sizeof(path), "%s/representations/rep1/data/extra.txt",
+		         root);
+		write_file(path, "not listed\n");
+	}
+}
+
+static const char *const tree_files[] = { "METS.xml", "representations/rep1/METS.xml",
+	                                  "representations/rep1/data/tệp.txt",
+	                                  "representations/rep1/data/extra.txt" };
+
+/* Zips the tree at tmp/OBJID as OBJID/...; returns the archive (still open for more). */
+static zip_t *zip_tree(const char *zpath)
+{
+	zip_t *z;
+	int err;
+
+	unlink(zpath);
+	z = zip_open(zpath, ZIP_CREATE | ZIP_EXCL, &err);
+	assert_non_null(z);
+	for (size_t i = 0; i < sizeof(tree_files) / sizeof(tree_files[0]); i++) {
+		char src[512], name[512];
+		zip_source_t *s;
+
+		snprintf(src, sizeof(src), "%s/%s/%s", tmp, OBJID, tree_files[i]);
+		snprintf(name, sizeof(name), "%s/%s", OBJID, tree_files[i]);
+		if (access(src, F_OK) < 0)
+			continue;
+		s = zip_source_file(z, src, 0, -1);
+		assert_non_null(s);
+		assert_true(zip_file_add(z, name, s, ZIP_FL_ENC_UTF_8) >= 0);
+	}
+	return z;
+}
+
+static void add_text(zip_t *z, const char *name, const char *text)
+{
+	zip_source_t *s = zip_source_buffer(z, text, strlen(text), 0);
+
+	assert_non_null(s);
+	assert_true(zip_file_add(z, name, s, ZIP_FL_ENC_UTF_8) >= 0);
+}
+
+static void rm_tree(const char *path)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Makes tmp/OBJID (the folder) and tmp/OBJID.zip for var; returns the zip path. */
+static const char *make_bundle(const struct variant *var, zip_t **keep_open)
+{
+	static char zpath[512];
+	char root[512];
+	zip_t *z;
+
+	snprintf(root, sizeof(root), "%s/%s", tmp, OBJID);
+	rm_tree(root);
+	make_tree(root, var);
+	snprintf(zpath, sizeof(zpath), "%s/%s.zip", tmp, OBJID);
+	z = zip_tree(zpath);
+	if (keep_open)
+		*keep_open = z;
+	else
+		assert_int_equal(zip_close(z), 0);
+	return zpath;
+}
+
+/* ---- checking ---- */
+
+static struct tthc_report *verify(const char *path, enum tthc_verify_profile profile,
+                                  struct tthc_verifier **keep)
+{
+	struct tthc_verifier *v;
+	struct tthc_report *r = NULL;
+
+	assert_int_equal(tthc_verify_new(ctx, &v), 0);
+	assert_int_equal(tthc_verify_set_profile(v, profile), 0);
+	assert_int_equal(tthc_verify_bundle(v, path, NULL, &r), 0);
+	if (keep)
+		*keep = v;
+	else
+		tthc_verify_free(v);
+	return r;
+}
+
+static int has(const struct tthc_report *r, const char *id)
+{
+	for (size_t i = 0; i < tthc_report_count(r); i++)
+		if (strcmp(tthc_report_get(r, i)->rule, id) == 0)
+			return 1;
+	return 0;
+}
+
+static void show(const struct tthc_report *r)
+{
+	for (size_t i = 0; i < tthc_report_count(r); i++) {
+		const struct tthc_diag *d = tthc_report_get(r, i);
+
+		print_message("  %s:%lu: %s %s\n", d->file, d->line, d->rule, d->message);
+	}
+}
+
+/* The variant is invalid with a finding id, as a ZIP and as a folder. */
+static void expect(const struct variant *var, const char *id, int folder_too)
+{
+	const char *zpath = make_bundle(var, NULL);
+	char dir[512];
+	struct tthc_report *r = verify(zpath, TTHC_PROFILE_AUTO, NULL);
+
+	if (!has(r, id))
+		show(r);
+	assert_true(has(r, id));
+	assert_true(tthc_report_errors(r) > 0);
+	tthc_report_free(r);
+	if (!folder_too)
+		return;
+	snprintf(dir, sizeof(dir), "%s/%s", tmp, OBJID);
+	r = verify(dir, TTHC_PROFILE_AUTO, NULL);
+	if (!has(r, id))
+		show(r);
+	assert_true(has(r, id));
+	tthc_report_free(r);
+}
+
+static void test_valid(void **state)
+{
+	const struct variant var = { 0 };
+	const char *zpath = make_bundle(&var, NULL);
+	struct tthc_verifier *v;
+	struct tthc_report *r = verify(zpath, TTHC_PROFILE_AUTO, &v);
+	char dir[512];
+
+	(void)state;
+	show(r);
+	assert_int_equal(tthc_report_errors(r), 0);
+	assert_int_equal(tthc_verify_profile_used(v), TTHC_PROFILE_SIP);
+	assert_string_equal(tthc_report_file(r), zpath);
+	tthc_report_free(r);
+	tthc_verify_free(v);
+	snprintf(dir, sizeof(dir), "%s/%s", tmp, OBJID);
+	r = verify(dir, TTHC_PROFILE_CSIP, NULL);
+	show(r);
+	assert_int_equal(tthc_report_errors(r), 0);
+	tthc_report_free(r);
+}
+
+static void test_other_checksums(void **state)
+{
+	static const char *const algs[] = { "SHA-512", "MD5" };
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		struct variant var = { .alg = algs[i] };
+		struct tthc_report *r =
+		    verify(make_bundle(&var, NULL), TTHC_PROFILE_SIP, NULL);
+
+		show(r);
+		assert_int_equal(tthc_report_errors(r), 0);
+		tthc_report_free(r);
+	}
+}
+
+static void test_broken_packages(void **state)
+{
+	static const struct {
+		struct variant var;
+		const char *id;
+	} cases[] = {
+		{ { .wrong_checksum = 1 }, "CSIP71" },
+		{ { .alg = "SHA-512", .wrong_checksum = 1 }, "CSIP71" },
+		{ { .missing_file = 1 }, "CSIP79" },
+		{ { .extra_file = 1 }, "TTHC-PKG-001" },
+		{ { .no_mets = 1 }, "CSIPSTR4" },
+		{ { .objid = "another" }, "CSIPSTR2" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect(&cases[i].var, cases[i].id, 1);
+}
+
+/* A folder holding a symbolic link is refused, and the link is not followed. */
+static void test_folder_symlink(void **state)
+{
+	const struct variant var = { 0 };
+	char dir[512], link[600];
+	struct tthc_report *r;
+
+	(void)state;
+	make_bundle(&var, NULL);
+	snprintf(dir, sizeof(dir), "%s/%s", tmp, OBJID);
+	snprintf(link, sizeof(link), "%s/representations/rep1/data/passwd", dir);
+	assert_int_equal(symlink("/etc/passwd", link), 0);
+	r = verify(dir, TTHC_PROFILE_AUTO, NULL);
+	show(r);
+	assert_true(has(r, "TTHC-ZIP-003"));
+	tthc_report_free(r);
+}
+
+/* Findings with ids outside the rule table keep their id, severity and own file name. */
+static void test_report_add_id(void **state)
+{
+	struct tthc_report *r = tthc_report_new("b.zip");
+	const struct tthc_diag *d;
+
+	(void)state;
+	assert_int_equal(tthc_report_add_id(r, "CSIP69", TTHC_SEV_ERROR,
+	                                    "b.zip!b/METS.xml", 7, NULL, "size %d", 3),
+	                 0);
+	assert_int_equal(
+	    tthc_report_add_id(r, "CSIP3", TTHC_SEV_WARNING, NULL, 0, "/x", "%s", "w"),
+	    0);
+	assert_int_equal(tthc_report_errors(r), 1);
+	assert_int_equal(tthc_report_warnings(r), 1);
+	d = tthc_report_get(r, 0);
+	assert_string_equal(d->rule, "CSIP69");
+	assert_string_equal(d->file, "b.zip!b/METS.xml");
+	assert_int_equal(d->line, 7);
+	assert_string_equal(d->message, "size 3");
+	d = tthc_report_get(r, 1);
+	assert_string_equal(d->file, "b.zip");
+	assert_int_equal(d->severity, TTHC_SEV_WARNING);
+	assert_string_equal(d->path, "/x");
+	tthc_report_free(r);
+}
+
+/* ---- hostile archives ---- */
+
+static void expect_zip(zip_t *z, const char *id)
+{
+	char zpath[512];
+	struct tthc_report *r;
+
+	snprintf(zpath, sizeof(zpath), "%s/%s.zip", tmp, OBJID);
+	assert_int_equal(zip_close(z), 0);
+	r = verify(zpath, TTHC_PROFILE_AUTO, NULL);
+	if (!has(r, id))
+		show(r);
+	assert_true(has(r, id));
+	tthc_report_free(r);
+}
+
+static void test_hostile_names(void **state)
+{
+	static const struct {
+		const char *name, *id;
+	} cases[] = {
+		{ OBJID "/../evil", "TTHC-ZIP-002" },
+		{ "/tmp/evil", "TTHC-ZIP-002" },
+		{ OBJID "\\..\\evil", "TTHC-ZIP-002" },
+		{ "C:/evil", "TTHC-ZIP-002" },
+		{ OBJID "//evil", "TTHC-ZIP-002" },
+		{ "evil", "CSIPSTR1" },
+		{ "other/evil", "CSIPSTR1" },
+		{ OBJID "/mets.xml", "TTHC-ZIP-004" }, /* METS.xml by case */
+		/* tệp.txt in NFD: e, combining circumflex, combining dot below */
+		{ OBJID "/representations/rep1/data/te\xcc\x82\xcc\xa3p.txt",
+		  "TTHC-ZIP-004" },
+		{ OBJID "/METS.xml/x", "TTHC-ZIP-004" }, /* a file that is a folder too */
+	};
+	const struct variant var = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		zip_t *z;
+
+		make_bundle(&var, &z);
+		add_text(z, cases[i].name, "evil\n");
+		expect_zip(z, cases[i].id);
+	}
+}
+
+static void test_symlink(void **state)
+{
+	const struct variant var = { 0 };
+	zip_t *z;
+	zip_int64_t i;
+
+	(void)state;
+	make_bundle(&var, &z);
+	i = zip_file_add(z, OBJID "/link", zip_source_buffer(z, "/etc/passwd", 11, 0), 0);
+	assert_true(i >= 0);
+	assert_int_equal(
+	    zip_file_set_external_attributes(z, (zip_uint64_t)i, 0, ZIP_OPSYS_UNIX,
+	                                     (zip_uint32_t)(S_IFLNK | 0777) << 16),
+	    0);
+	expect_zip(z, "TTHC-ZIP-003");
+}
+
+/* Replaces every occurrence of from by to (same length) in the file at path. */
+static void patch_file(const char *path, const void *from, const void *to, size_t n)
+{
+	FILE *f = fopen(path, "r+b");
+	char *buf;
+	long size;
+	int found = 0;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	buf = malloc((size_t)size);
+	rewind(f);
+	assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
+	for (long i = 0; i + (long)n <= size; i++)
+		if (memcmp(buf + i, from, n) == 0) {
+			memcpy(buf + i, to, n);
+			found++;
+		}
+	assert_true(found > 0);
+	rewind(f);
+	assert_int_equal(fwrite(buf, 1, (size_t)size, f), (size_t)size);
+	free(buf);
+	fclose(f);
+}
+
+/* Sets the uncompressed size of entry name in its local and central headers. */
+static void patch_entry_size(const char *path, const char *name, uint32_t size)
+{
+	FILE *f = fopen(path, "r+b");
+	size_t nlen = strlen(name);
+	unsigned char *buf;
+	long len;
+	int found = 0;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	buf = malloc((size_t)len);
+	rewind(f);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	for (long i = 0; i + 46 + (long)nlen <= len; i++) {
+		long at = -1;
+
+		if (memcmp(buf + i, "PK\3\4", 4) == 0 &&
+		    memcmp(buf + i + 30, name, nlen) == 0)
+			at = i + 22;
+		else if (memcmp(buf + i, "PK\1\2", 4) == 0 &&
+		         memcmp(buf + i + 46, name, nlen) == 0)
+			at = i + 24;
+		if (at < 0)
+			continue;
+		for (int k = 0; k < 4; k++)
+			buf[at + k] = (unsigned char)(size >> (8 * k));
+		found++;
+	}
+	assert_int_equal(found, 2);
+	rewind(f);
+	assert_int_equal(fwrite(buf, 1, (size_t)len, f), (size_t)len);
+	free(buf);
+	fclose(f);
+}
+
+static void test_duplicate(void **state)
+{
+	const struct variant var = { 0 };
+	char zpath[512];
+	struct tthc_report *r;
+	zip_t *z;
+
+	(void)state;
+	make_bundle(&var, &z);
+	add_text(z, OBJID "/dupA", "one\n");
+	add_text(z, OBJID "/dupB", "two\n");
+	assert_int_equal(zip_close(z), 0);
+	snprintf(zpath, sizeof(zpath), "%s/%s.zip", tmp, OBJID);
+	patch_file(zpath, OBJID "/dupB", OBJID "/dupA", strlen(OBJID "/dupA"));
+	r = verify(zpath, TTHC_PROFILE_AUTO, NULL);
+	show(r);
+	assert_true(has(r, "TTHC-ZIP-004"));
+	tthc_report_free(r);
+}
+
+/* A source of n zero bytes, so a large entry needs no memory. */
+struct zeros {
+	zip_uint64_t size, pos;
+};
+
+static zip_int64_t zeros_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct zeros *z = ud;
+
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		z->pos = 0;
+		return 0;
+	case ZIP_SOURCE_READ:
+		if (len > z->size - z->pos)
+			len = z->size - z->pos;
+		memset(data, 0, len);
+		z->pos += len;
+		return (zip_int64_t)len;
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+
+		zip_stat_init(st);
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_MTIME;
+		st->size = z->size;
+		st->mtime = 0;
+		return sizeof(*st);
+	}
+	case ZIP_SOURCE_ERROR:
+		return 2 * (zip_int64_t)sizeof(int);
+	case ZIP_SOURCE_FREE:
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(
+		    ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+		    ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
+		return -1;
+	}
+}
+
+static void add_zeros(zip_t *z, const char *name, struct zeros *zs)
+{
+	zip_source_t *s = zip_source_function(z, zeros_cb, zs);
+	zip_int64_t i;
+
+	assert_non_null(s);
+	i = zip_file_add(z, name, s, 0);
+	assert_true(i >= 0);
+	assert_int_equal(zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_DEFLATE, 9),
+	                 0);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* 1 GiB of zeros deflated to about 1 MiB: stopped by the ratio, long before the end. */
+static void test_bomb(void **state)
+{
+	struct zeros zs = { .size = 1ULL << 30 };
+	const struct variant var = { 0 };
+	struct tthc_report *r;
+	char zpath[512];
+	double t;
+	zip_t *z;
+
+	(void)state;
+	make_bundle(&var, &z);
+	add_zeros(z, OBJID "/zeros.bin", &zs);
+	assert_int_equal(zip_close(z), 0);
+	snprintf(zpath, sizeof(zpath), "%s/%s.zip", tmp, OBJID);
+	t = now();
+	r = verify(zpath, TTHC_PROFILE_AUTO, NULL);
+	t = now() - t;
+	show(r);
+	assert_true(has(r, "TTHC-ZIP-005"));
+	print_message("  bomb rejected in %.2f s\n", t);
+	assert_true(t < 30);
+	tthc_report_free(r);
+}
+
+/* The headers say 1000 bytes; the entry holds 64 MiB: read no further than declared. */
+static void test_lying_size(void **state)
+{
+	struct zeros zs = { .size = 64u << 20 };
+	const struct variant var = { 0 };
+	struct tthc_verify_limits lim = { .max_ratio = 1u << 20 };
+	struct tthc_verifier *v;
+	struct tthc_report *r;
+	char zpath[512];
+	zip_t *z;
+
+	(void)state;
+	make_bundle(&var, &z);
+	add_zeros(z, OBJID "/zeros.bin", &zs);
+	assert_int_equal(zip_close(z), 0);
+	snprintf(zpath, sizeof(zpath), "%s/%s.zip", tmp, OBJID);
+	patch_entry_size(zpath, OBJID "/zeros.bin", 1000);
+	assert_int_equal(tthc_verify_new(ctx, &v), 0);
+	tthc_verify_set_limits(v, &lim);
+	assert_int_equal(tthc_verify_bundle(v, zpath, NULL, &r), 0);
+	show(r);
+	assert_true(has(r, "TTHC-ZIP-001"));
+	tthc_report_free(r);
+	tthc_verify_free(v);
+}
+
+static void test_total_limit(void **state)
+{
+	struct zeros zs = { .size = 8u << 20 };
+	const struct variant var = { 0 };
+	struct tthc_verify_limits lim = { .max_total = 4u << 20, .max_entries = 3 };
+	struct tthc_verifier *v;
+	struct tthc_report *r;
+	char zpath[512];
+	zip_t *z;
+
+	(void)state;
+	make_bundle(&var, &z);
+	add_zeros(z, OBJID "/zeros.bin", &zs);
+	assert_int_equal(zip_close(z), 0);
+	snprintf(zpath, sizeof(zpath), "%s/%s.zip", tmp, OBJID);
+	assert_int_equal(tthc_verify_new(ctx, &v), 0);
+	tthc_verify_set_limits(v, &lim);
+	assert_int_equal(tthc_verify_bundle(v, zpath, NULL, &r), 0);
+	show(r);
+	assert_true(has(r, "TTHC-ZIP-005"));
+	tthc_report_free(r);
+	tthc_verify_free(v);
+}
+
+static void test_not_zip(void **state)
+{
+	char path[512];
+	struct tthc_verifier *v;
+	struct tthc_report *r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/not.zip", tmp);
+	write_file(path, "this is no zip\n");
+	r = verify(path, TTHC_PROFILE_AUTO, NULL);
+	assert_true(has(r, "TTHC-ZIP-001"));
+	tthc_report_free(r);
+	snprintf(path, sizeof(path), "%s/no-such.zip", tmp);
+	assert_int_equal(tthc_verify_new(ctx, &v), 0);
+	assert_int_equal(tthc_verify_bundle(v, path, NULL, &r), -ENOENT);
+	assert_true(strlen(tthc_verify_error(v)) > 0);
+	tthc_verify_free(v);
+}
+
+/* ---- extraction ---- */
+
+static void test_extract(void **state)
+{
+	const struct variant var = { 0 };
+	const char *zpath = make_bundle(&var, NULL);
+	struct tthc_verifier *v;
+	struct tthc_report *r;
+	char out[512], path[600], *text;
+	struct stat st;
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/out", tmp);
+	rm_tree(out);
+	assert_int_equal(mkdir(out, 0777), 0);
+	r = verify(zpath, TTHC_PROFILE_AUTO, &v);
+	assert_int_equal(tthc_report_errors(r), 0);
+	tthc_report_free(r);
+	if (tthc_verify_extract(v, out) != 0)
+		fail_msg("extract: %s", tthc_verify_error(v));
+	snprintf(path, sizeof(path), "%s/%s/representations/rep1/data/tệp.txt", out,
+	         OBJID);
+	text = slurp(path);
+	assert_string_equal(text, DATA);
+	free(text);
+	/* Never into an existing folder. */
+	assert_int_equal(tthc_verify_extract(v, out), -EEXIST);
+	assert_int_equal(lstat(path, &st), 0);
+	tthc_verify_free(v);
+
+	/* An invalid bundle is not extracted. */
+	{
+		const struct variant bad = { .extra_file = 1 };
+
+		rm_tree(out);
+		assert_int_equal(mkdir(out, 0777), 0);
+		r = verify(make_bundle(&bad, NULL), TTHC_PROFILE_AUTO, &v);
+		assert_true(tthc_report_errors(r) > 0);
+		tthc_report_free(r);
+		assert_int_equal(tthc_verify_extract(v, out), -EINVAL);
+		tthc_verify_free(v);
+	}
+}
+
+/* A symbolic link planted where the root folder would go is not followed. */
+static void test_extract_symlink(void **state)
+{
+	const struct variant var = { 0 };
+	const char *zpath = make_bundle(&var, NULL);
+	struct tthc_verifier *v;
+	struct tthc_report *r;
+	char out[512], outside[512], link[600], probe[700];
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/out", tmp);
+	snprintf(outside, sizeof(outside), "%s/outside", tmp);
+	rm_tree(out);
+	rm_tree(outside);
+	assert_int_equal(mkdir(out, 0777), 0);
+	assert_int_equal(mkdir(outside, 0777), 0);
+	snprintf(link, sizeof(link), "%s/%s", out, OBJID);
+	assert_int_equal(symlink(outside, link), 0);
+	r = verify(zpath, TTHC_PROFILE_AUTO, &v);
+	tthc_report_free(r);
+	assert_true(tthc_verify_extract(v, out) < 0);
+	snprintf(probe, sizeof(probe), "%s/METS.xml", outside);
+	assert_int_equal(access(probe, F_OK), -1);
+	snprintf(probe, sizeof(probe), "%s/representations", outside);
+	assert_int_equal(access(probe, F_OK), -1);
+	tthc_verify_free(v);
+}
+
+/* ---- the tthc profile on a sample packed by hand (as tests/cli does with Python) ----
+ */
+
+static void test_resolve(void **state)
+{
+	static const struct {
+		const char *base, *href, *want;
+	} cases[] = {
+		{ "", "METS.xml", "METS.xml" },
+		{ "", "file:METS.xml", "METS.xml" },
+		{ "representations/rep1/", "data/a%20b.pdf",
+		  "representations/rep1/data/a b.pdf" },
+		{ "representations/rep1/", "../../metadata/x.xml", "metadata/x.xml" },
+		{ "representations/rep1/", "./data//a.pdf",
+		  "representations/rep1/data/a.pdf" },
+		{ "", "../x", NULL },
+		{ "", "/etc/passwd", NULL },
+		{ "", "file:///etc/passwd", NULL },
+		{ "", "http://example.com/x", NULL },
+		{ "", "a%00b", NULL },
+		{ "", "a%2", NULL },
+		{ "", "dir/", NULL },
+		{ "", "", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = tthc_verify_resolve(cases[i].base, cases[i].href);
+
+		if (cases[i].want) {
+			assert_non_null(got);
+			assert_string_equal(got, cases[i].want);
+		} else {
+			assert_null(got);
+		}
+		free(got);
+	}
+}
+
+static int setup(void **state)
+{
+	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+
+	(void)state;
+	snprintf(tmp, sizeof(tmp), "%s/test_verify.XXXXXX", base);
+	assert_non_null(mkdtemp(tmp));
+	return tthc_ctx_new(&ctx);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rm_tree(tmp);
+	tthc_ctx_free(ctx);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_resolve),
+		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_other_checksums),
+		cmocka_unit_test(test_broken_packages),
+		cmocka_unit_test(test_report_add_id),
+		cmocka_unit_test(test_folder_symlink),
+		cmocka_unit_test(test_hostile_names),
+		cmocka_unit_test(test_symlink),
+		cmocka_unit_test(test_duplicate),
+		cmocka_unit_test(test_not_zip),
+		cmocka_unit_test(test_total_limit),
+		cmocka_unit_test(test_lying_size),
+		cmocka_unit_test(test_bomb),
+		cmocka_unit_test(test_extract),
+		cmocka_unit_test(test_extract_symlink),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
