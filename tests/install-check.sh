@@ -38,9 +38,19 @@ bad=$src/samples/khai-sinh/invalid/tthc-id-003-sex-digit.xml
 check "installed schemas are found" "$prefix/bin/tthc-validate" -q "$sample"
 check "the front runs the installed tool" "$prefix/bin/tthc" validate -q "$sample"
 check "an invalid sample is rejected" sh -c "! '$prefix/bin/tthc-validate' -q '$bad'"
-for page in man1/tthc.1 man1/tthc-validate.1 man5/tthc-dossier.5 man7/tthc-rules.7; do
-	check "man page $page" test -s "$prefix/share/man/$page"
+for scd in "$src"/man/*.scd; do
+	page=$(basename "$scd" .scd)
+	check "man page $page" test -s "$prefix/share/man/man${page##*.}/$page"
 done
+for tool in validate normalize pack verify; do
+	check "tthc $tool --version" "$prefix/bin/tthc" "$tool" --version
+done
+mkdir -p "$tmp/norm" "$tmp/bundles"
+cp "$src"/samples/khai-sinh/valid/ks-01* "$tmp/norm/"
+check "the installed tools normalise, pack and verify a sample" sh -c \
+	"'$prefix/bin/tthc' normalize -i '$tmp/norm/ks-01.xml' &&
+	 '$prefix/bin/tthc' pack -q -o '$tmp/bundles' '$tmp/norm/ks-01.xml' &&
+	 '$prefix/bin/tthc' verify -q '$tmp/bundles'/*.zip"
 check "header installed" test -s "$prefix/include/tthc.h"
 if locale -a 2>/dev/null | grep -qi '^vi_VN\.utf-\?8$'; then
 	check "installed Vietnamese catalogue" sh -c \
