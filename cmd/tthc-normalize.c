@@ -870,12 +870,8 @@ static void parse_option(int c, struct options *o, char **argv)
 	case 'V':
 		o->version = 1;
 		break;
-	case ':':
-		usage_error(_("option '%s' needs an argument"), argv[optind - 1]);
-	default:
-		if (optopt)
-			usage_error(_("unknown option '-%c'"), optopt);
-		usage_error(_("unknown option '%s'"), argv[optind - 1]);
+	default: /* ':' (an argument missing) or '?' (an unknown option) */
+		bad_option(usage, c, argv);
 	}
 }
 

@@ -589,12 +589,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			o->version = 1;
 			return;
-		case ':':
-			usage_error(_("option '%s' needs an argument"), argv[optind - 1]);
-		default:
-			if (optopt)
-				usage_error(_("unknown option '-%c'"), optopt);
-			usage_error(_("unknown option '%s'"), argv[optind - 1]);
+		default: /* ':' (an argument missing) or '?' (an unknown option) */
+			bad_option(usage, c, argv);
 		}
 	}
 	for (; optind < argc; optind++) /* operands after "--" */

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <locale.h>
@@ -91,6 +92,15 @@ unsigned long option_number(void (*usage)(FILE *), const char *s, const char *wh
 		usage_fail(usage, _("invalid %s '%s': expected a number from %lu to %lu"),
 			   what, s, min, max);
 	return n;
+}
+
+void bad_option(void (*usage)(FILE *), int c, char **argv)
+{
+	if (c == ':')
+		usage_fail(usage, _("option '%s' needs an argument"), argv[optind - 1]);
+	if (optopt)
+		usage_fail(usage, _("unknown option '-%c'"), optopt);
+	usage_fail(usage, _("unknown option '%s'"), argv[optind - 1]);
 }
 
 void warn(const char *fmt, ...)
