@@ -18,20 +18,20 @@
 
 static const char short_opts[] = "-:0hj:qr:vV";
 static const struct option long_opts[] = {
-    {"files-from", required_argument, NULL, 'T'},
-    {"format", required_argument, NULL, 'F'},
-    {"help", no_argument, NULL, 'h'},
-    {"jobs", required_argument, NULL, 'j'},
-    {"list-rules", no_argument, NULL, 'L'},
-    {"max-size", required_argument, NULL, 'M'},
-    {"null", no_argument, NULL, '0'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"recursive", required_argument, NULL, 'r'},
-    {"schema-dir", required_argument, NULL, 'S'},
-    {"strict", no_argument, NULL, 's'},
-    {"verbose", no_argument, NULL, 'v'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0},
+	{ "files-from", required_argument, NULL, 'T' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "list-rules", no_argument, NULL, 'L' },
+	{ "max-size", required_argument, NULL, 'M' },
+	{ "null", no_argument, NULL, '0' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "recursive", required_argument, NULL, 'r' },
+	{ "schema-dir", required_argument, NULL, 'S' },
+	{ "strict", no_argument, NULL, 's' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
 };
 
 static void usage(FILE *f)
@@ -158,10 +158,11 @@ static struct item *next_in_tree(struct input *in)
 			 * pointed at it must not report success having checked nothing.
 			 */
 			if (e->fts_level == 0)
-				return item_new(ITEM_ERROR, e->fts_path,
-				                e->fts_info == FTS_SLNONE
-				                    ? strerror(ENOENT)
-				                    : _("not a directory or a regular file"));
+				return item_new(
+				    ITEM_ERROR, e->fts_path,
+				    e->fts_info == FTS_SLNONE
+				        ? strerror(ENOENT)
+				        : _("not a directory or a regular file"));
 			break;
 		default: /* directories, symbolic links (never followed), cycles */
 			break;
@@ -199,7 +200,7 @@ static int next_item(void *arg, void **out)
 
 	while (!it) {
 		const struct source *src;
-		char *roots[2] = {NULL, NULL};
+		char *roots[2] = { NULL, NULL };
 
 		if (in->fts) {
 			it = next_in_tree(in);
@@ -347,11 +348,11 @@ static void emit(void *arg, void *item)
 }
 
 static const struct ordered_ops validate_ops = {
-    .next = next_item,
-    .worker_new = worker_new,
-    .worker_free = worker_free,
-    .work = work,
-    .emit = emit,
+	.next = next_item,
+	.worker_new = worker_new,
+	.worker_free = worker_free,
+	.work = work,
+	.emit = emit,
 };
 
 /* ---- main ------------------------------------------------------------------------- */
@@ -365,7 +366,6 @@ static void list_rules(void)
 		       _(rule->summary));
 	}
 }
-
 
 static void add_source(struct input *in, enum source_kind kind, const char *arg)
 {
@@ -484,8 +484,8 @@ static void setup_ctx(struct run *run, const struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct run run = {.status = EXIT_VALID, .in.delim = '\n'};
-	struct options o = {0};
+	struct run run = { .status = EXIT_VALID, .in.delim = '\n' };
+	struct options o = { 0 };
 	int ret;
 
 	tool_init(argv[0]);

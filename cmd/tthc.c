@@ -13,9 +13,9 @@
 
 static const char short_opts[] = "+hV";
 static const struct option long_opts[] = {
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0},
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
 };
 
 /* The verbs of the project; "tthc --help" marks those whose program is not installed. */
@@ -23,12 +23,13 @@ static const struct {
 	const char *name;
 	const char *summary;
 } verbs[] = {
-    {"validate", N_("check dossiers against their schema and the rules")},
-    {"normalize", N_("legacy text (TCVN3, VNI, ...) to UTF-8; dossiers to canonical form")},
-    {"pack", N_("pack dossiers into E-ARK bundles with checksums")},
-    {"verify", N_("check E-ARK bundles and unpack them safely")},
-    {"scancheck", N_("check scans against the digitisation rules")},
-    {"import", N_("turn legacy registers into standard dossiers")},
+	{ "validate", N_("check dossiers against their schema and the rules") },
+	{ "normalize",
+	  N_("legacy text (TCVN3, VNI, ...) to UTF-8; dossiers to canonical form") },
+	{ "pack", N_("pack dossiers into E-ARK bundles with checksums") },
+	{ "verify", N_("check E-ARK bundles and unpack them safely") },
+	{ "scancheck", N_("check scans against the digitisation rules") },
+	{ "import", N_("turn legacy registers into standard dossiers") },
 };
 
 static void usage(FILE *f)

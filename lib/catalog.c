@@ -11,12 +11,15 @@ static const struct tthc_procedure procedures[] = {
 	{ "1.000656", "khai-tu", "Đăng ký khai tử", "ToKhaiKhaiTu" },
 	{ "1.000894", "ket-hon", "Đăng ký kết hôn", "ToKhaiKetHon" },
 	{ "3.000722", "lien-thong-khai-sinh",
-	  "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ BHYT cho trẻ em dưới 6 tuổi",
+	  "Liên thông đăng ký khai sinh, đăng ký thường trú, cấp thẻ BHYT cho trẻ em "
+	  "dưới 6 tuổi",
 	  "ToKhaiLienThongKhaiSinh" },
 	{ "2.002913", "lien-thong-khai-tu",
-	  "Liên thông đăng ký khai tử, xóa đăng ký thường trú, hưởng chế độ tử tuất / mai táng phí",
+	  "Liên thông đăng ký khai tử, xóa đăng ký thường trú, hưởng chế độ tử tuất / "
+	  "mai táng phí",
 	  "ToKhaiLienThongKhaiTu" },
-	{ "3.000333", "ly-lich-tu-phap", "Cấp Phiếu lý lịch tư pháp", "ToKhaiLyLichTuPhap" },
+	{ "3.000333", "ly-lich-tu-phap", "Cấp Phiếu lý lịch tư pháp",
+	  "ToKhaiLyLichTuPhap" },
 };
 
 /* Older national codes, replaced in 2024-2025 (shared/DOMAIN.md §2). */
@@ -70,7 +73,7 @@ static const struct tthc_procedure *by_base(const char *base)
 }
 
 TTHC_EXPORT int tthc_procedure_find(const char *code, const struct tthc_procedure **out,
-				    int *superseded_out)
+                                    int *superseded_out)
 {
 	const struct tthc_procedure *p;
 	char base[9];

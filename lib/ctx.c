@@ -35,7 +35,7 @@ TTHC_EXPORT const char *tthc_gettext(const char *msgid)
 }
 
 TTHC_EXPORT const char *tthc_ngettext(const char *singular, const char *plural,
-				      unsigned long n)
+                                      unsigned long n)
 {
 	pthread_once(&i18n_once, i18n_init);
 	return dngettext(GETTEXT_PACKAGE, singular, plural, n);
@@ -55,9 +55,9 @@ static void dep_versions_fill(void)
 
 	pcre2_config(PCRE2_CONFIG_VERSION, pcre);
 	snprintf(dep_versions, sizeof(dep_versions),
-		 "libxml2 %s (built with %s)\nlibzip %s\npcre2 %s\nutf8proc %s\n%s\n",
-		 xmlParserVersion, LIBXML_DOTTED_VERSION, zip_libzip_version(), pcre,
-		 utf8proc_version(), OpenSSL_version(OPENSSL_VERSION));
+	         "libxml2 %s (built with %s)\nlibzip %s\npcre2 %s\nutf8proc %s\n%s\n",
+	         xmlParserVersion, LIBXML_DOTTED_VERSION, zip_libzip_version(), pcre,
+	         utf8proc_version(), OpenSSL_version(OPENSSL_VERSION));
 }
 
 TTHC_EXPORT const char *tthc_dependency_versions(void)

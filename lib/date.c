@@ -31,7 +31,7 @@ static int is_leap(int y)
 
 static int month_days(int y, int m)
 {
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
 	return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
@@ -85,7 +85,7 @@ static int tail_ok(const char *s, int full)
 
 TTHC_EXPORT int tthc_date_parse(const char *s, struct tthc_date *out)
 {
-	struct tthc_date d = {0};
+	struct tthc_date d = { 0 };
 
 	if (!s || (d.year = digits(s, 4)) < 1000)
 		return -EINVAL;

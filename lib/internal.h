@@ -38,9 +38,9 @@ struct tthc_report *tthc_report_new(const char *file);
  * translated.  Returns 0 or -ENOMEM.
  */
 int tthc_report_add(struct tthc_report *r, const char *rule, unsigned long line,
-		    const char *path, const char *fmt, ...) TTHC_PRINTF(5, 6);
+                    const char *path, const char *fmt, ...) TTHC_PRINTF(5, 6);
 int tthc_report_vadd(struct tthc_report *r, const char *rule, unsigned long line,
-		     const char *path, const char *fmt, va_list ap) TTHC_PRINTF(5, 0);
+                     const char *path, const char *fmt, va_list ap) TTHC_PRINTF(5, 0);
 /*
  * Adds a finding whose id is not in the rule table (E-ARK requirement ids, the bundle
  * checks' own ids): id must be a string that outlives the report (a literal); the
@@ -48,8 +48,8 @@ int tthc_report_vadd(struct tthc_report *r, const char *rule, unsigned long line
  * (NULL: the report's).  fmt is already translated.  Returns 0 or -ENOMEM.
  */
 int tthc_report_add_id(struct tthc_report *r, const char *id, enum tthc_severity sev,
-		       const char *file, unsigned long line, const char *path,
-		       const char *fmt, ...) TTHC_PRINTF(7, 8);
+                       const char *file, unsigned long line, const char *path,
+                       const char *fmt, ...) TTHC_PRINTF(7, 8);
 int tthc_report_set_procedure(struct tthc_report *r, const char *code);
 /* Orders findings by line, keeping the order of findings on the same line. */
 void tthc_report_sort(struct tthc_report *r);
@@ -58,12 +58,12 @@ void tthc_report_sort(struct tthc_report *r);
 struct tthc_vdoc {
 	struct tthc_validator *v;
 	xmlDocPtr doc;
-	xmlNodePtr root;			/* HoSo */
-	xmlNodePtr form;			/* the procedure's form element, or NULL */
-	const struct tthc_procedure *proc;	/* NULL when MaTTHC is unknown */
-	const char *basedir;			/* where attachments are looked up */
+	xmlNodePtr root;                   /* HoSo */
+	xmlNodePtr form;                   /* the procedure's form element, or NULL */
+	const struct tthc_procedure *proc; /* NULL when MaTTHC is unknown */
+	const char *basedir;               /* where attachments are looked up */
 	struct tthc_report *report;
-	struct tthc_date receipt;		/* NgayTiepNhan's date part */
+	struct tthc_date receipt; /* NgayTiepNhan's date part */
 	int have_receipt;
 };
 
@@ -72,7 +72,7 @@ struct tthc_vdoc {
  * fmt is the English msgid: it is translated here.
  */
 void tthc_vdoc_report(struct tthc_vdoc *d, xmlNodePtr node, const char *rule,
-		      const char *fmt, ...) TTHC_PRINTF(4, 5);
+                      const char *fmt, ...) TTHC_PRINTF(4, 5);
 
 /* Returns the first child element of parent named name in our namespace, or NULL. */
 xmlNodePtr tthc_child(xmlNodePtr parent, const char *name);
@@ -108,11 +108,11 @@ int tthc_join_values(xmlNodePtr root);
 void tthc_node_path(xmlNodePtr node, char *buf, size_t size);
 
 /* ---- rule passes (lib/rules_*.c); each reports through tthc_vdoc_report ---- */
-void tthc_rules_codes(struct tthc_vdoc *d);	  /* TTHC-CODE-* */
-void tthc_rules_idnum(struct tthc_vdoc *d);	  /* TTHC-ID-* */
-void tthc_rules_dates(struct tthc_vdoc *d);	  /* TTHC-DATE-*, TTHC-AGE-*, MAR, LLTP */
-void tthc_rules_files(struct tthc_vdoc *d);	  /* TTHC-FILE-* */
-void tthc_rules_text(struct tthc_vdoc *d);	  /* TTHC-TEXT-* */
+void tthc_rules_codes(struct tthc_vdoc *d); /* TTHC-CODE-* */
+void tthc_rules_idnum(struct tthc_vdoc *d); /* TTHC-ID-* */
+void tthc_rules_dates(struct tthc_vdoc *d); /* TTHC-DATE-*, TTHC-AGE-*, MAR, LLTP */
+void tthc_rules_files(struct tthc_vdoc *d); /* TTHC-FILE-* */
+void tthc_rules_text(struct tthc_vdoc *d);  /* TTHC-TEXT-* */
 
 /* Compiled patterns a validator keeps for the code rules (lib/rules_code.c). */
 struct tthc_patterns;
@@ -125,7 +125,7 @@ struct tthc_patterns *tthc_validator_patterns(struct tthc_validator *v);
 struct tthc_scratch {
 	unsigned char *buf; /* TTHC_SCRATCH_SIZE bytes */
 	EVP_MD_CTX *md_ctx;
-	EVP_MD *sha256;	    /* fetched once: a fetch per file costs more than the hash */
+	EVP_MD *sha256; /* fetched once: a fetch per file costs more than the hash */
 };
 struct tthc_scratch *tthc_validator_scratch(struct tthc_validator *v);
 
@@ -133,7 +133,7 @@ struct tthc_scratch *tthc_validator_scratch(struct tthc_validator *v);
 
 /* ---- a growable byte buffer (lib/buf.c) ---- */
 struct tthc_buf {
-	char *p;	/* NUL-terminated after its n bytes once anything was added */
+	char *p; /* NUL-terminated after its n bytes once anything was added */
 	size_t n, cap;
 };
 /* Appends n bytes of s.  Returns 0 or -ENOMEM (then the buffer is as it was). */
@@ -152,10 +152,10 @@ void tthc_xml_init(void);
 
 /* What went wrong reading a document (or compiling a schema). */
 struct tthc_xml_error {
-	int doctype;	    /* stopped at a DOCTYPE, at doctype_line */
+	int doctype; /* stopped at a DOCTYPE, at doctype_line */
 	unsigned long doctype_line;
 	int nomem;
-	int have_error;	    /* error and error_line hold the first telling message */
+	int have_error;     /* error and error_line hold the first telling message */
 	int error_internal; /* the kept error is libxml2's vague "internal error" */
 	unsigned long error_line;
 	char error[256];
@@ -174,7 +174,7 @@ struct tthc_xmlsafe {
  * none of them: an empty document).
  */
 xmlDocPtr tthc_xmlsafe_parse(struct tthc_xmlsafe *x, const char *buf, size_t len,
-			     const char *name, struct tthc_xml_error *err);
+                             const char *name, struct tthc_xml_error *err);
 /*
  * Reads fd into x->readbuf, at most a little past max bytes, so an oversized input is
  * known without reading it all.  Returns the number of bytes read or -errno.
@@ -190,19 +190,21 @@ void tthc_xml_ignore_error(void *data, xmlErrorPtr err);
 /* Copies a libxml2 message as one line, without its final newline. */
 void tthc_xml_chomp_copy(char *dst, size_t size, const char *src);
 
-/* ---- which normaliser an element gets, from the schemas' types (lib/schematypes.c) ---- */
+/* ---- which normaliser an element gets, from the schemas' types (lib/schematypes.c) ----
+ */
 enum tthc_nkind {
 	TTHC_NK_ELEMENTS = 0, /* element content: a complex type */
-	TTHC_NK_TEXT,	      /* free text (xs:string and its restrictions) */
-	TTHC_NK_TOKEN,	      /* codes and numbers (xs:token, numeric built-ins) */
-	TTHC_NK_KEEP,	      /* kept byte for byte (file paths) */
+	TTHC_NK_TEXT,         /* free text (xs:string and its restrictions) */
+	TTHC_NK_TOKEN,        /* codes and numbers (xs:token, numeric built-ins) */
+	TTHC_NK_KEEP,         /* kept byte for byte (file paths) */
 	TTHC_NK_NAME,
 	TTHC_NK_PLACE,
-	TTHC_NK_DATE,	  /* a date, or a month or a year alone */
+	TTHC_NK_DATE,     /* a date, or a month or a year alone */
 	TTHC_NK_FULLDATE, /* a date only (xs:date): a month or a year alone is refused */
 	TTHC_NK_DATETIME,
 	TTHC_NK_IDNUM,
-	TTHC_NK_DOCNUM, /* an identity document number: a personal number for some types */
+	TTHC_NK_DOCNUM, /* an identity document number: a personal number for some types
+	                 */
 	TTHC_NK_SEX,
 	TTHC_NK_PHONE,
 };
@@ -220,7 +222,7 @@ enum tthc_nkind tthc_stmap_root(const struct tthc_stmap *m, const char *name, in
  * the schemas do not declare it there, what every declaration of that name agrees on.
  */
 enum tthc_nkind tthc_stmap_child(const struct tthc_stmap *m, int parent, const char *name,
-				 int *model);
+                                 int *model);
 
 /* ---- field normalisers (lib/fieldnorm.c) ---- */
 

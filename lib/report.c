@@ -59,8 +59,8 @@ static int count_severity(struct tthc_report *r, enum tthc_severity sev)
 
 /* Appends one finding; file NULL means the report's own name. */
 static int add_diag(struct tthc_report *r, enum tthc_severity sev, const char *rule,
-		    const char *file, unsigned long line, const char *path, const char *fmt,
-		    va_list ap)
+                    const char *file, unsigned long line, const char *path,
+                    const char *fmt, va_list ap)
 {
 	struct tthc_diag *d;
 	char *msg, *fcopy = NULL;
@@ -101,17 +101,17 @@ static int add_diag(struct tthc_report *r, enum tthc_severity sev, const char *r
 }
 
 int tthc_report_vadd(struct tthc_report *r, const char *rule, unsigned long line,
-		     const char *path, const char *fmt, va_list ap)
+                     const char *path, const char *fmt, va_list ap)
 {
 	const struct tthc_rule *info = tthc_rule_find(rule);
 
 	return add_diag(r, info ? info->severity : TTHC_SEV_ERROR,
-			info ? info->id : "TTHC-INTERNAL", NULL, line, path, fmt, ap);
+	                info ? info->id : "TTHC-INTERNAL", NULL, line, path, fmt, ap);
 }
 
 int tthc_report_add_id(struct tthc_report *r, const char *id, enum tthc_severity sev,
-		       const char *file, unsigned long line, const char *path,
-		       const char *fmt, ...)
+                       const char *file, unsigned long line, const char *path,
+                       const char *fmt, ...)
 {
 	va_list ap;
 	int ret;
@@ -123,7 +123,7 @@ int tthc_report_add_id(struct tthc_report *r, const char *id, enum tthc_severity
 }
 
 int tthc_report_add(struct tthc_report *r, const char *rule, unsigned long line,
-		    const char *path, const char *fmt, ...)
+                    const char *path, const char *fmt, ...)
 {
 	va_list ap;
 	int ret;

@@ -123,7 +123,8 @@ static void check_child_age(struct tthc_vdoc *d, const struct span *child)
 	if (age >= 6)
 		tthc_vdoc_report(
 		    d, child->node, "TTHC-AGE-003",
-		    N_("NguoiDuocKhaiSinh/NgaySinh %s: the child is at least %d years old on "
+		    N_("NguoiDuocKhaiSinh/NgaySinh %s: the child is at least %d years "
+		       "old on "
 		       "NgayTiepNhan; liên thông khai sinh is for children under 6"),
 		    child->text, age);
 }

@@ -75,8 +75,9 @@ static int open_nofollow(int dirfd, const char *path, int flags)
 		} else {
 			memcpy(part, p, n);
 			part[n] = '\0';
-			next = n ? openat(fd, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-				 : dup(fd);
+			next = n ? openat(fd, part,
+			                  O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+			         : dup(fd);
 		}
 		if (fd != dirfd) {
 			int e = errno;
@@ -100,8 +101,8 @@ static int open_beneath(int dirfd, const char *path)
 {
 	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
 #ifdef SYS_openat2
-	struct open_how how = {.flags = (unsigned)flags,
-	                       .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
+	struct open_how how = { .flags = (unsigned)flags,
+		                .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
 	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 
 	if (fd >= 0 || (errno != ENOSYS && errno != EPERM && errno != E2BIG))
@@ -254,14 +255,14 @@ static const struct magic {
 	const char *ext, *desc, *m1, *m2; /* m1 NULL: an XML file */
 	size_t len;
 } magics[] = {
-    {"pdf", "%PDF-", "%PDF-", NULL, 5},
-    {"jpg", "FF D8 FF", "\xFF\xD8\xFF", NULL, 3},
-    {"jpeg", "FF D8 FF", "\xFF\xD8\xFF", NULL, 3},
-    {"png", "89 50 4E 47 0D 0A 1A 0A", "\x89PNG\r\n\x1A\n", NULL, 8},
-    {"tif", "II*\\0 or MM\\0*", "II*\0", "MM\0*", 4},
-    {"tiff", "II*\\0 or MM\\0*", "II*\0", "MM\0*", 4},
-    {"zip", "PK\\3\\4", "PK\3\4", NULL, 4},
-    {"xml", "'<' after an optional byte-order mark and blanks", NULL, NULL, 0},
+	{ "pdf", "%PDF-", "%PDF-", NULL, 5 },
+	{ "jpg", "FF D8 FF", "\xFF\xD8\xFF", NULL, 3 },
+	{ "jpeg", "FF D8 FF", "\xFF\xD8\xFF", NULL, 3 },
+	{ "png", "89 50 4E 47 0D 0A 1A 0A", "\x89PNG\r\n\x1A\n", NULL, 8 },
+	{ "tif", "II*\\0 or MM\\0*", "II*\0", "MM\0*", 4 },
+	{ "tiff", "II*\\0 or MM\\0*", "II*\0", "MM\0*", 4 },
+	{ "zip", "PK\\3\\4", "PK\3\4", NULL, 4 },
+	{ "xml", "'<' after an optional byte-order mark and blanks", NULL, NULL, 0 },
 };
 
 static void check_magic(struct tthc_vdoc *d, struct attachment *a)
@@ -332,7 +333,7 @@ static int digest_once(struct tthc_vdoc *d, struct seen_files *seen, struct atta
 		seen->alloc = n;
 	}
 	s = &seen->v[seen->n++];
-	*s = (struct seen){.dev = a->dev, .ino = a->ino, .size = a->size, .ret = ret};
+	*s = (struct seen){ .dev = a->dev, .ino = a->ino, .size = a->size, .ret = ret };
 	memcpy(s->sha256, a->sha256, sizeof(s->sha256));
 	memcpy(s->head, a->head, a->head_len);
 	s->head_len = a->head_len;
@@ -340,7 +341,7 @@ static int digest_once(struct tthc_vdoc *d, struct seen_files *seen, struct atta
 }
 
 static void check_content(struct tthc_vdoc *d, struct seen_files *seen,
-			  struct attachment *a)
+                          struct attachment *a)
 {
 	int ret;
 
@@ -364,9 +365,9 @@ static void check_content(struct tthc_vdoc *d, struct seen_files *seen,
 }
 
 static void check_attachment(struct tthc_vdoc *d, struct seen_files *seen, int dirfd,
-			     xmlNodePtr ref)
+                             xmlNodePtr ref)
 {
-	struct attachment a = {.ref = ref, .label = (const char *)ref->name};
+	struct attachment a = { .ref = ref, .label = (const char *)ref->name };
 
 	a.path_node = tthc_child(ref, "DuongDan");
 	a.path = tthc_text(a.path_node);
@@ -390,7 +391,7 @@ static void check_attachment(struct tthc_vdoc *d, struct seen_files *seen, int d
 void tthc_rules_files(struct tthc_vdoc *d)
 {
 	int dirfd = open(d->basedir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct seen_files seen = {0};
+	struct seen_files seen = { 0 };
 
 	/* Without the directory each attachment is reported unreadable, with why. */
 	if (dirfd < 0)

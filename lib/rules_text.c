@@ -19,10 +19,12 @@ struct scan {
 
 /* What a byte asks of the scan: nothing (most), a control, or a look at a lead byte. */
 enum { PLAIN, CONTROL, LEAD };
-static const unsigned char byte_class[256] = {
-	[0x00 ... 0x08] = CONTROL, [0x0B ... 0x0C] = CONTROL, [0x0E ... 0x1F] = CONTROL,
-	[0x7F] = CONTROL,	   [0xC0 ... 0xFF] = LEAD,
-};
+static const unsigned char
+    byte_class[256] = {
+	    [0x00 ... 0x08] = CONTROL, [0x0B ... 0x0C] = CONTROL,
+	    [0x0E ... 0x1F] = CONTROL, [0x7F] = CONTROL,
+	    [0xC0 ... 0xFF] = LEAD,
+    };
 
 /*
  * libxml2 hands us valid UTF-8, so C1 controls (U+0080..U+009F) are exactly the byte 0xC2

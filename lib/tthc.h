@@ -18,12 +18,12 @@ extern "C" {
  */
 enum tthc_error {
 	TTHC_E_BASE = 1024,
-	TTHC_E_XML,	  /* a document could not be parsed */
-	TTHC_E_SCHEMA,	  /* a schema could not be loaded or compiled */
-	TTHC_E_UNKNOWN,	  /* an unknown procedure code or rule id */
-	TTHC_E_TOOBIG,	  /* an input exceeds a configured limit */
-	TTHC_E_INTERNAL,  /* a library we depend on failed unexpectedly */
-	TTHC_E_INVALID,	  /* an argument is out of range */
+	TTHC_E_XML,      /* a document could not be parsed */
+	TTHC_E_SCHEMA,   /* a schema could not be loaded or compiled */
+	TTHC_E_UNKNOWN,  /* an unknown procedure code or rule id */
+	TTHC_E_TOOBIG,   /* an input exceeds a configured limit */
+	TTHC_E_INTERNAL, /* a library we depend on failed unexpectedly */
+	TTHC_E_INVALID,  /* an argument is out of range */
 };
 
 /* Returns a static English or translated sentence for a 0 / -errno / -TTHC_E_* code. */
@@ -60,7 +60,8 @@ int tthc_ctx_set_schema_dir(struct tthc_ctx *ctx, const char *dir);
 /* Returns the schema directory in use. */
 const char *tthc_ctx_schema_dir(const struct tthc_ctx *ctx);
 
-/* Sets the largest document accepted, in bytes (1 KiB to INT_MAX).  Returns 0 or -EINVAL. */
+/* Sets the largest document accepted, in bytes (1 KiB to INT_MAX).  Returns 0 or -EINVAL.
+ */
 int tthc_ctx_set_max_size(struct tthc_ctx *ctx, size_t bytes);
 
 /* ---- diagnostics ----------------------------------------------------------------- */
@@ -123,10 +124,10 @@ const char *tthc_ngettext(const char *singular, const char *plural, unsigned lon
 
 /* A procedure of the catalogue. */
 struct tthc_procedure {
-	const char *code;    /* the current national code, e.g. "1.001193" */
-	const char *slug;    /* e.g. "khai-sinh": also the schema's base name */
-	const char *name;    /* Vietnamese name */
-	const char *form;    /* the form element, e.g. "ToKhaiKhaiSinh" */
+	const char *code; /* the current national code, e.g. "1.001193" */
+	const char *slug; /* e.g. "khai-sinh": also the schema's base name */
+	const char *name; /* Vietnamese name */
+	const char *form; /* the form element, e.g. "ToKhaiKhaiSinh" */
 };
 
 /*
@@ -135,7 +136,7 @@ struct tthc_procedure {
  * to 1 when the code is an older one, else 0), or -TTHC_E_UNKNOWN.
  */
 int tthc_procedure_find(const char *code, const struct tthc_procedure **out,
-			int *superseded);
+                        int *superseded);
 /* Returns the number of procedures and procedure i, or NULL. */
 size_t tthc_procedure_count(void);
 const struct tthc_procedure *tthc_procedure_get(size_t i);
@@ -168,10 +169,10 @@ long tthc_date_days(const struct tthc_date *a, const struct tthc_date *b);
 
 /* The parts of a 12-digit personal identification number. */
 struct tthc_idnum {
-	int province;	  /* PPP, e.g. 79 for 079 */
-	int male;	  /* 1 male, 0 female (from the century/sex digit) */
+	int province;     /* PPP, e.g. 79 for 079 */
+	int male;         /* 1 male, 0 female (from the century/sex digit) */
 	int century_base; /* 1900, 2000, ... */
-	int year;	  /* full birth year */
+	int year;         /* full birth year */
 };
 
 /*
@@ -204,40 +205,40 @@ void tthc_validator_free(struct tthc_validator *v);
  * schema cannot be loaded or memory runs out (then tthc_validator_error() says why).
  */
 int tthc_validator_file(struct tthc_validator *v, const char *path, const char *name,
-			struct tthc_report **out);
+                        struct tthc_report **out);
 
 /*
  * Validates a dossier held in memory.  basedir is where attachments are looked up
  * (NULL: the current directory).  Returns as tthc_validator_file().
  */
 int tthc_validator_memory(struct tthc_validator *v, const char *buf, size_t len,
-			  const char *name, const char *basedir, struct tthc_report **out);
+                          const char *name, const char *basedir,
+                          struct tthc_report **out);
 
 /*
  * Validates a dossier read from the open descriptor fd (e.g. standard input), at most the
  * context's size limit plus one byte.  basedir is where attachments are looked up (NULL:
  * the current directory).  Returns as tthc_validator_file().
  */
-int tthc_validator_fd(struct tthc_validator *v, int fd, const char *name, const char *basedir,
-		      struct tthc_report **out);
+int tthc_validator_fd(struct tthc_validator *v, int fd, const char *name,
+                      const char *basedir, struct tthc_report **out);
 
 /* Returns the last error sentence of this validator, or "". */
 const char *tthc_validator_error(const struct tthc_validator *v);
-
 
 /* ---- legacy Vietnamese encodings (lib/vnenc*.c) ------------------------------- */
 
 /* The encodings Vietnamese text arrives in.  TTHC_ENC_AUTO asks for detection. */
 enum tthc_enc {
 	TTHC_ENC_AUTO = 0,
-	TTHC_ENC_UTF8,	   /* "utf-8" */
-	TTHC_ENC_UTF16,	   /* "utf-16": byte-order mark, else little-endian */
-	TTHC_ENC_TCVN3,	   /* "tcvn3": the ABC fonts, no toned capitals */
-	TTHC_ENC_VNI,	   /* "vni": VNI-Windows, base letter + mark byte */
+	TTHC_ENC_UTF8,     /* "utf-8" */
+	TTHC_ENC_UTF16,    /* "utf-16": byte-order mark, else little-endian */
+	TTHC_ENC_TCVN3,    /* "tcvn3": the ABC fonts, no toned capitals */
+	TTHC_ENC_VNI,      /* "vni": VNI-Windows, base letter + mark byte */
 	TTHC_ENC_VISCII,   /* "viscii" */
-	TTHC_ENC_VPS,	   /* "vps" */
+	TTHC_ENC_VPS,      /* "vps" */
 	TTHC_ENC_CP1258,   /* "cp1258": Windows-1258, base letter + combining mark */
-	TTHC_ENC_VIQR,	   /* "viqr": ASCII marks, "Vie^.t Nam" (RFC 1456) */
+	TTHC_ENC_VIQR,     /* "viqr": ASCII marks, "Vie^.t Nam" (RFC 1456) */
 	TTHC_ENC_TCVN5712, /* "tcvn5712": TCVN 5712:1993 VN1, with toned capitals */
 };
 
@@ -288,7 +289,7 @@ int tthc_vnconv_set_flags(struct tthc_vnconv *conv, unsigned flags);
  * -ENOMEM; or what write returned.
  */
 int tthc_vnconv_feed(struct tthc_vnconv *conv, const char *in, size_t len,
-		     tthc_vnconv_write_fn write, void *arg);
+                     tthc_vnconv_write_fn write, void *arg);
 /*
  * Ends the input: writes what was held back for a mark that might have followed, and
  * resets the converter for a new input.  Returns as tthc_vnconv_feed() (-EILSEQ for a
@@ -307,7 +308,7 @@ uint64_t tthc_vnconv_error_offset(const struct tthc_vnconv *conv);
  * *outlen holds the byte offset of the invalid input; else a negative code.
  */
 int tthc_vnenc_decode(enum tthc_enc from, const char *in, size_t len, char **out,
-		      size_t *outlen);
+                      size_t *outlen);
 
 /*
  * Encodes UTF-8 text (composed to NFC first) into enc: for users writing legacy files
@@ -318,7 +319,7 @@ int tthc_vnenc_decode(enum tthc_enc from, const char *in, size_t len, char **out
  * byte offset of that character in the NFC text); else a negative code.
  */
 int tthc_vnenc_encode(enum tthc_enc to, const char *in, size_t len, char **out,
-		      size_t *outlen);
+                      size_t *outlen);
 
 /*
  * Guesses the encoding of buf by decoding a sample (the first 64 KiB) with each
@@ -332,7 +333,7 @@ int tthc_vnenc_encode(enum tthc_enc to, const char *in, size_t len, char **out,
  * be NULL); -EINVAL when len is 0.
  */
 int tthc_vnenc_detect(const char *buf, size_t len, enum tthc_enc *out,
-		      double *confidence);
+                      double *confidence);
 
 /*
  * Returns 1 when s (UTF-8, len bytes, any case) is one well-formed Vietnamese syllable:
@@ -340,7 +341,6 @@ int tthc_vnenc_detect(const char *buf, size_t len, enum tthc_enc *out,
  * sắc or nặng; else 0.
  */
 int tthc_vnsyllable_valid(const char *s, size_t len);
-
 
 /* ---- field normalisers (lib/fieldnorm.c, lib/tone.c; doc/NORMALIZE.md §1) ---------- */
 
@@ -372,7 +372,8 @@ enum tthc_tone_style {
 };
 int tthc_tone_restyle(const char *in, enum tthc_tone_style st, char **out, int *changed);
 
-/* ---- dossier normaliser (lib/normalize.c; doc/NORMALIZE.md §2) ---------------------- */
+/* ---- dossier normaliser (lib/normalize.c; doc/NORMALIZE.md §2) ----------------------
+ */
 
 struct tthc_normalizer; /* per thread, like tthc_validator */
 
@@ -389,7 +390,8 @@ struct tthc_change {
 	const char *path;
 	const char *old_value;
 	const char *new_value;
-	const char *rule; /* "date", "idnum", "sex", "name", "phone", "place", "text", ... */
+	const char
+	    *rule; /* "date", "idnum", "sex", "name", "phone", "place", "text", ... */
 };
 
 struct tthc_normalized;
@@ -398,16 +400,16 @@ struct tthc_normalized;
 int tthc_normalizer_new(struct tthc_ctx *ctx, struct tthc_normalizer **out);
 void tthc_normalizer_free(struct tthc_normalizer *n);
 void tthc_normalizer_set_options(struct tthc_normalizer *n,
-				 const struct tthc_norm_options *opts);
+                                 const struct tthc_norm_options *opts);
 /*
  * Normalises the dossier at path (or in memory).  Returns 0 and the canonical bytes with
  * the list of changes in *out; or a negative code (-TTHC_E_XML: the document cannot be
  * read as XML; tthc_normalizer_error() says where and why).
  */
 int tthc_normalizer_file(struct tthc_normalizer *n, const char *path, const char *name,
-			 struct tthc_normalized **out);
+                         struct tthc_normalized **out);
 int tthc_normalizer_memory(struct tthc_normalizer *n, const char *buf, size_t len,
-			   const char *name, struct tthc_normalized **out);
+                           const char *name, struct tthc_normalized **out);
 const char *tthc_normalizer_error(const struct tthc_normalizer *n);
 /* The canonical document. */
 const char *tthc_normalized_data(const struct tthc_normalized *r, size_t *len);
@@ -417,7 +419,8 @@ const struct tthc_change *tthc_normalized_get(const struct tthc_normalized *r, s
 size_t tthc_normalized_failures(const struct tthc_normalized *r);
 void tthc_normalized_free(struct tthc_normalized *r);
 
-/* ---- text normaliser (lib/textnorm.c): tthc-normalize --text ------------------------ */
+/* ---- text normaliser (lib/textnorm.c): tthc-normalize --text ------------------------
+ */
 
 /*
  * Detection reads a sample before anything is converted: the first
@@ -428,7 +431,7 @@ void tthc_normalized_free(struct tthc_normalized *r);
 #define TTHC_TEXTNORM_CSV_SAMPLE (1024 * 1024)
 
 struct tthc_textnorm_options {
-	enum tthc_enc from;	   /* TTHC_ENC_AUTO: detect per input (per column in CSV) */
+	enum tthc_enc from; /* TTHC_ENC_AUTO: detect per input (per column in CSV) */
 	enum tthc_tone_style tone; /* TTHC_TONE_KEEP: tone marks stay where they are */
 	/*
 	 * CSV (RFC 4180 quoting; delimiter , ; tab or | as the first record uses most):
@@ -443,7 +446,8 @@ struct tthc_textnorm_options {
 struct tthc_textnorm;
 
 /* Returns 0 and a new converter in *out; -EINVAL for bad options; -ENOMEM. */
-int tthc_textnorm_new(const struct tthc_textnorm_options *opts, struct tthc_textnorm **out);
+int tthc_textnorm_new(const struct tthc_textnorm_options *opts,
+                      struct tthc_textnorm **out);
 void tthc_textnorm_free(struct tthc_textnorm *t);
 /*
  * Takes the next len bytes of the current input and passes converted text to write
@@ -454,7 +458,7 @@ void tthc_textnorm_free(struct tthc_textnorm *t);
  * write returned.  After a failure, call tthc_textnorm_finish() before the next input.
  */
 int tthc_textnorm_feed(struct tthc_textnorm *t, const char *in, size_t len,
-		       tthc_vnconv_write_fn write, void *arg);
+                       tthc_vnconv_write_fn write, void *arg);
 /* Ends the current input: writes what was held back.  Returns as tthc_textnorm_feed(). */
 int tthc_textnorm_finish(struct tthc_textnorm *t, tthc_vnconv_write_fn write, void *arg);
 /*
@@ -462,7 +466,8 @@ int tthc_textnorm_finish(struct tthc_textnorm *t, tthc_vnconv_write_fn write, vo
  * at most TTHC_TEXTNORM_CSV_SAMPLE bytes are looked at; at_end: buf is the whole input)
  * and keeps the verdict for the queries below.  Returns 0 or -ENOMEM.
  */
-int tthc_textnorm_detect(struct tthc_textnorm *t, const char *buf, size_t len, int at_end);
+int tthc_textnorm_detect(struct tthc_textnorm *t, const char *buf, size_t len,
+                         int at_end);
 /*
  * The verdict for the last input (known once its sample was read): the encoding and a
  * confidence between 0 and 1; TTHC_ENC_AUTO when CSV columns disagree and are decoded
@@ -473,11 +478,13 @@ enum tthc_enc tthc_textnorm_encoding(const struct tthc_textnorm *t, double *conf
  * TTHC_ENC_AUTO for a column with nothing beyond ASCII, which reads alike in all. */
 size_t tthc_textnorm_columns(const struct tthc_textnorm *t);
 enum tthc_enc tthc_textnorm_column(const struct tthc_textnorm *t, size_t i,
-				   double *confidence);
-/* Returns a sentence about the last failure, e.g. "not valid tcvn3 at byte 812", or "". */
+                                   double *confidence);
+/* Returns a sentence about the last failure, e.g. "not valid tcvn3 at byte 812", or "".
+ */
 const char *tthc_textnorm_error(const struct tthc_textnorm *t);
 
-/* ---- unified diff (lib/diff.c) ------------------------------------------------------ */
+/* ---- unified diff (lib/diff.c) ------------------------------------------------------
+ */
 
 /*
  * Compares two texts line by line (Myers' algorithm, linear space) and writes the
@@ -487,8 +494,8 @@ const char *tthc_textnorm_error(const struct tthc_textnorm *t);
  * equal) and its length in *outlen; or -ENOMEM.
  */
 int tthc_diff_unified(const char *old, size_t oldlen, const char *new_text, size_t newlen,
-		      const char *old_label, const char *new_label, unsigned context,
-		      char **out, size_t *outlen);
+                      const char *old_label, const char *new_label, unsigned context,
+                      char **out, size_t *outlen);
 
 /* ---- bundles: packing (lib/bundle.c; doc/BUNDLE.md) ------------------------------ */
 /* (section owned by the pack work: declarations go between these two lines) */
@@ -502,13 +509,13 @@ struct tthc_bundle;
 /* What the caller did to the dossier before packing: recorded as PREMIS events. */
 struct tthc_bundle_events {
 	size_t errors, warnings; /* the validator's findings */
-	int normalized;		 /* 0: normalisation not performed */
-	size_t changes;		 /* values the normaliser changed */
+	int normalized;          /* 0: normalisation not performed */
+	size_t changes;          /* values the normaliser changed */
 };
 
 struct tthc_bundle_options {
-	const char *id;	    /* OBJID (letters, digits, '.', '_', '-'); NULL: from MaHoSo */
-	int have_epoch;	    /* timestamps from epoch (SOURCE_DATE_EPOCH), not NgayTiepNhan */
+	const char *id; /* OBJID (letters, digits, '.', '_', '-'); NULL: from MaHoSo */
+	int have_epoch; /* timestamps from epoch (SOURCE_DATE_EPOCH), not NgayTiepNhan */
 	long long epoch;
 	const char *settings; /* the caller's options in words; goes into the stamp */
 };
@@ -524,8 +531,8 @@ struct tthc_bundle_options {
  * NULL, so that tthc_bundle_error() can say why: free it.
  */
 int tthc_bundle_open(struct tthc_ctx *ctx, const char *buf, size_t len, const char *name,
-		     const char *basedir, const struct tthc_bundle_options *opts,
-		     struct tthc_bundle **out);
+                     const char *basedir, const struct tthc_bundle_options *opts,
+                     struct tthc_bundle **out);
 /* Returns the package id: the ZIP is <OBJID>.zip and its root folder <OBJID>/. */
 const char *tthc_bundle_objid(const struct tthc_bundle *b);
 /* Returns the stamp the ZIP comment will hold ("tthc-stamp/1 " + 64 hex digits). */
@@ -536,7 +543,7 @@ const char *tthc_bundle_stamp(const struct tthc_bundle *b);
  * mtime in nanoseconds since the epoch, or 0); 0 when not (or it does not exist).
  */
 int tthc_bundle_current(const struct tthc_bundle *b, const char *path,
-			long long newest_input_ns);
+                        long long newest_input_ns);
 /*
  * Sets the dossier bytes stored as metadata/descriptive/hoso.xml (e.g. normalised);
  * without this call, the bytes given to tthc_bundle_open().  They are read again for
@@ -562,8 +569,8 @@ void tthc_bundle_free(struct tthc_bundle *b);
 
 /*
  * A verifier checks bundles (doc/BUNDLE.md): E-ARK SIPs as a ZIP file or an unpacked
- * folder, made by tthc-pack or by other E-ARK tooling.  Archive safety comes first (names,
- * links, duplicates, sizes counted while decompressing), then the CSIP and SIP
+ * folder, made by tthc-pack or by other E-ARK tooling.  Archive safety comes first
+ * (names, links, duplicates, sizes counted while decompressing), then the CSIP and SIP
  * requirements (findings carry the requirement id, e.g. "CSIP69"), then, with the tthc
  * profile, the dossier inside and the portal message.  Not thread-safe: one per thread.
  */
@@ -580,8 +587,8 @@ enum tthc_verify_profile {
 struct tthc_verify_limits {
 	uint64_t max_entries; /* entries in the archive (default 10000) */
 	uint64_t max_total;   /* bytes once decompressed, all entries (default 64 GiB) */
-	uint64_t max_ratio;   /* decompressed / compressed bytes of an entry (default 200),
-				 checked once an entry has given more than 1 MiB */
+	uint64_t max_ratio; /* decompressed / compressed bytes of an entry (default 200),
+	                       checked once an entry has given more than 1 MiB */
 };
 
 /* Returns 0 and a new verifier in *out, or a negative code. */
@@ -608,7 +615,7 @@ const char *tthc_verify_profile_name(enum tthc_verify_profile profile);
  * tthc_verify_error() says why).
  */
 int tthc_verify_bundle(struct tthc_verifier *v, const char *path, const char *name,
-		       struct tthc_report **out);
+                       struct tthc_report **out);
 /* Returns the profile the last bundle was checked with. */
 enum tthc_verify_profile tthc_verify_profile_used(const struct tthc_verifier *v);
 

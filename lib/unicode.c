@@ -39,5 +39,5 @@ int tthc_nfc_quick(const char *s)
 char *tthc_nfc_dup(const char *s)
 {
 	return tthc_nfc_quick(s) ? strdup(s)
-				 : (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+	                         : (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
 }

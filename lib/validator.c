@@ -16,7 +16,8 @@
 
 #include "internal.h"
 
-/* XSD findings kept per document: past the first few, libxml2's follow-on errors add noise. */
+/* XSD findings kept per document: past the first few, libxml2's follow-on errors add
+ * noise. */
 #define MAX_XSD_FINDINGS 50
 
 struct schema_slot {
@@ -28,7 +29,7 @@ struct tthc_validator {
 	struct tthc_ctx *ctx;
 	struct schema_slot *slots; /* one per procedure, compiled on first use */
 	struct tthc_patterns *patterns;
-	struct tthc_xmlsafe xml;     /* parser context and read buffer, reused */
+	struct tthc_xmlsafe xml; /* parser context and read buffer, reused */
 	struct tthc_scratch scratch;
 	struct tthc_report *current; /* the report libxml2's error callbacks write to */
 	unsigned xsd_findings;
@@ -58,8 +59,8 @@ static void on_schema_error(void *data, xmlErrorPtr err)
 	strip_namespace(msg);
 	if (err->node)
 		tthc_node_path(err->node, path, sizeof(path));
-	tthc_report_add(v->current, "TTHC-XSD-001", err->line > 0 ? (unsigned long)err->line : 0,
-			path, "%s", msg);
+	tthc_report_add(v->current, "TTHC-XSD-001",
+	                err->line > 0 ? (unsigned long)err->line : 0, path, "%s", msg);
 }
 
 TTHC_EXPORT int tthc_validator_new(struct tthc_ctx *ctx, struct tthc_validator **out)
@@ -85,7 +86,8 @@ TTHC_EXPORT int tthc_validator_new(struct tthc_ctx *ctx, struct tthc_validator *
 	ret = tthc_patterns_new(&v->patterns);
 	if (ret < 0) {
 		tthc_validator_free(v);
-		return tthc_ctx_fail(ctx, ret, "%s", _("cannot compile the code patterns"));
+		return tthc_ctx_fail(ctx, ret, "%s",
+		                     _("cannot compile the code patterns"));
 	}
 	*out = v;
 	return 0;
@@ -125,12 +127,14 @@ struct tthc_scratch *tthc_validator_scratch(struct tthc_validator *v)
 	return &v->scratch;
 }
 
-static int fail(struct tthc_validator *v, int err, const char *fmt, ...) TTHC_PRINTF(3, 4);
+static int fail(struct tthc_validator *v, int err, const char *fmt, ...)
+    TTHC_PRINTF(3, 4);
 static int fail(struct tthc_validator *v, int err, const char *fmt, ...)
 {
 	va_list ap;
 
-	/* Only the validator's own buffer: the context is shared by threads, read-only. */
+	/* Only the validator's own buffer: the context is shared by threads, read-only.
+	 */
 	va_start(ap, fmt);
 	vsnprintf(v->error, sizeof(v->error), fmt, ap);
 	va_end(ap);
@@ -138,7 +142,7 @@ static int fail(struct tthc_validator *v, int err, const char *fmt, ...)
 }
 
 static int load_schema(struct tthc_validator *v, const struct tthc_procedure *proc,
-		       struct schema_slot **out)
+                       struct schema_slot **out)
 {
 	size_t i = (size_t)(proc - tthc_procedure_get(0));
 	struct schema_slot *slot = &v->slots[i];
@@ -152,7 +156,8 @@ static int load_schema(struct tthc_validator *v, const struct tthc_procedure *pr
 	}
 	snprintf(path, sizeof(path), "%s/%s.xsd", v->ctx->schema_dir, proc->slug);
 	if (access(path, R_OK) != 0)
-		return fail(v, -errno, _("%s: cannot read schema: %s"), path, strerror(errno));
+		return fail(v, -errno, _("%s: cannot read schema: %s"), path,
+		            strerror(errno));
 	pctxt = xmlSchemaNewParserCtxt(path);
 	if (!pctxt)
 		return fail(v, -ENOMEM, "%s", strerror(ENOMEM));
@@ -162,8 +167,8 @@ static int load_schema(struct tthc_validator *v, const struct tthc_procedure *pr
 	xmlSetStructuredErrorFunc(NULL, tthc_xml_ignore_error);
 	xmlSchemaFreeParserCtxt(pctxt);
 	if (!slot->schema)
-		return fail(v, -TTHC_E_SCHEMA, _("%s:%lu: cannot compile schema: %s"), path,
-			    st.error_line, st.error);
+		return fail(v, -TTHC_E_SCHEMA, _("%s:%lu: cannot compile schema: %s"),
+		            path, st.error_line, st.error);
 	slot->vctxt = xmlSchemaNewValidCtxt(slot->schema);
 	if (!slot->vctxt)
 		return fail(v, -ENOMEM, "%s", strerror(ENOMEM));
@@ -174,7 +179,7 @@ static int load_schema(struct tthc_validator *v, const struct tthc_procedure *pr
 
 /* Parses with no network, no DTD, no entities; reports what went wrong as a finding. */
 static xmlDocPtr parse(struct tthc_validator *v, const char *buf, size_t len,
-		       const char *name, struct tthc_report *r)
+                       const char *name, struct tthc_report *r)
 {
 	struct tthc_xml_error st;
 	xmlDocPtr doc = tthc_xmlsafe_parse(&v->xml, buf, len, name, &st);
@@ -182,13 +187,14 @@ static xmlDocPtr parse(struct tthc_validator *v, const char *buf, size_t len,
 	if (doc || st.nomem)
 		return doc;
 	if (st.doctype)
-		tthc_report_add(r, "TTHC-XML-002", st.doctype_line, "", "%s",
-				_("a DOCTYPE is not allowed in a dossier (no DTD, no entity "
-				  "declarations)"));
+		tthc_report_add(
+		    r, "TTHC-XML-002", st.doctype_line, "", "%s",
+		    _("a DOCTYPE is not allowed in a dossier (no DTD, no entity "
+		      "declarations)"));
 	else
 		tthc_report_add(r, "TTHC-XML-001", st.error_line, "",
-				_("not well-formed XML: %s"),
-				st.have_error ? st.error : _("empty document"));
+		                _("not well-formed XML: %s"),
+		                st.have_error ? st.error : _("empty document"));
 	return NULL;
 }
 
@@ -198,8 +204,8 @@ static void check_receipt(struct tthc_vdoc *d)
 	char buf[64];
 	const char *text = tthc_trim(tthc_text(node), buf, sizeof(buf));
 
-	d->have_receipt = text && tthc_date_parse(text, &d->receipt) == 0 &&
-			  d->receipt.day != 0;
+	d->have_receipt =
+	    text && tthc_date_parse(text, &d->receipt) == 0 && d->receipt.day != 0;
 }
 
 /* TTHC-XML-005: the format is UTF-8; tthc-normalize converts anything else. */
@@ -215,7 +221,7 @@ static void check_encoding(struct tthc_vdoc *d, const unsigned char *b, size_t l
 
 	if (enc && strcasecmp(enc, "UTF-8") != 0 && strcasecmp(enc, "UTF8") != 0)
 		tthc_vdoc_report(d, d->root, "TTHC-XML-005",
-				 N_("the document is encoded in %s, not UTF-8"), enc);
+		                 N_("the document is encoded in %s, not UTF-8"), enc);
 }
 
 /* Finds the procedure; returns 0 to go on, 1 when nothing more can be checked. */
@@ -232,25 +238,27 @@ static int check_procedure(struct tthc_vdoc *d)
 		code = "…"; /* longer than any code: certainly not one */
 	if (!code) {
 		tthc_vdoc_report(d, d->root, "TTHC-PROC-001",
-				 N_("MaTTHC is missing: the procedure is not known"));
+		                 N_("MaTTHC is missing: the procedure is not known"));
 		return 1;
 	}
 	tthc_report_set_procedure(d->report, code);
 	if (tthc_procedure_find(code, &d->proc, &superseded) < 0) {
 		tthc_vdoc_report(d, node, "TTHC-PROC-001",
-				 N_("MaTTHC '%s' is not a procedure of the catalogue"), code);
+		                 N_("MaTTHC '%s' is not a procedure of the catalogue"),
+		                 code);
 		return 1;
 	}
 	if (superseded)
-		tthc_vdoc_report(d, node, "TTHC-PROC-002",
-				 N_("MaTTHC '%s' is superseded: the current code is %s (%s)"),
-				 code, d->proc->code, d->proc->name);
+		tthc_vdoc_report(
+		    d, node, "TTHC-PROC-002",
+		    N_("MaTTHC '%s' is superseded: the current code is %s (%s)"), code,
+		    d->proc->code, d->proc->name);
 	d->form = tthc_child(d->root, d->proc->form);
 	return 0;
 }
 
 static int validate_doc(struct tthc_validator *v, xmlDocPtr doc, const char *buf,
-			size_t len, const char *basedir, struct tthc_report *r)
+                        size_t len, const char *basedir, struct tthc_report *r)
 {
 	struct tthc_vdoc d = { .v = v, .doc = doc, .basedir = basedir, .report = r };
 	struct schema_slot *slot;
@@ -259,7 +267,8 @@ static int validate_doc(struct tthc_validator *v, xmlDocPtr doc, const char *buf
 	d.root = xmlDocGetRootElement(doc);
 	if (!tthc_is(d.root, "HoSo")) {
 		tthc_vdoc_report(&d, d.root, "TTHC-XML-004",
-				 N_("the root element is not HoSo in namespace %s"), TTHC_NS);
+		                 N_("the root element is not HoSo in namespace %s"),
+		                 TTHC_NS);
 		return 0;
 	}
 	if (tthc_join_values(d.root) < 0)
@@ -283,9 +292,9 @@ static int validate_doc(struct tthc_validator *v, xmlDocPtr doc, const char *buf
 	return 0;
 }
 
-TTHC_EXPORT int tthc_validator_memory(struct tthc_validator *v, const char *buf, size_t len,
-				      const char *name, const char *basedir,
-				      struct tthc_report **out)
+TTHC_EXPORT int tthc_validator_memory(struct tthc_validator *v, const char *buf,
+                                      size_t len, const char *name, const char *basedir,
+                                      struct tthc_report **out)
 {
 	struct tthc_report *r = tthc_report_new(name);
 	xmlDocPtr doc;
@@ -295,8 +304,8 @@ TTHC_EXPORT int tthc_validator_memory(struct tthc_validator *v, const char *buf,
 		return fail(v, -ENOMEM, "%s", strerror(ENOMEM));
 	if (len > v->ctx->max_size) {
 		tthc_report_add(r, "TTHC-XML-003", 0, "",
-				_("the document is larger than the limit of %zu bytes"),
-				v->ctx->max_size);
+		                _("the document is larger than the limit of %zu bytes"),
+		                v->ctx->max_size);
 	} else {
 		doc = parse(v, buf, len, name ? name : "-", r);
 		if (doc) {
@@ -314,20 +323,21 @@ TTHC_EXPORT int tthc_validator_memory(struct tthc_validator *v, const char *buf,
 }
 
 TTHC_EXPORT int tthc_validator_fd(struct tthc_validator *v, int fd, const char *name,
-				  const char *basedir, struct tthc_report **out)
+                                  const char *basedir, struct tthc_report **out)
 {
 	ssize_t len = tthc_xmlsafe_read(&v->xml, fd, v->ctx->max_size);
 	int ret;
 
 	if (len < 0)
-		return fail(v, (int)len, "%s: %s", name ? name : "-", strerror((int)-len));
+		return fail(v, (int)len, "%s: %s", name ? name : "-",
+		            strerror((int)-len));
 	ret = tthc_validator_memory(v, v->xml.readbuf, (size_t)len, name, basedir, out);
 	tthc_xmlsafe_shrink(&v->xml);
 	return ret;
 }
 
 TTHC_EXPORT int tthc_validator_file(struct tthc_validator *v, const char *path,
-				    const char *name, struct tthc_report **out)
+                                    const char *name, struct tthc_report **out)
 {
 	struct stat st;
 	char *copy, *dir;

@@ -43,7 +43,8 @@ const char *tthc_text(xmlNodePtr node)
 			return NULL;
 		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
 		    c->content) {
-			/* Several text nodes only arise around comments; take the first. */
+			/* Several text nodes only arise around comments; take the first.
+			 */
 			if (!*text)
 				text = (const char *)c->content;
 		}
@@ -126,9 +127,9 @@ void tthc_node_path(xmlNodePtr node, char *buf, size_t size)
 		int several;
 		size_t index = same_name_index(chain[n], &several);
 		int w = several ? snprintf(buf + len, size - len, "/%s[%zu]",
-					   (const char *)chain[n]->name, index)
-				: snprintf(buf + len, size - len, "/%s",
-					   (const char *)chain[n]->name);
+		                           (const char *)chain[n]->name, index)
+		                : snprintf(buf + len, size - len, "/%s",
+		                           (const char *)chain[n]->name);
 
 		if (w < 0)
 			break;
@@ -137,7 +138,7 @@ void tthc_node_path(xmlNodePtr node, char *buf, size_t size)
 }
 
 void tthc_vdoc_report(struct tthc_vdoc *d, xmlNodePtr node, const char *rule,
-		      const char *fmt, ...)
+                      const char *fmt, ...)
 {
 	char path[512] = "";
 	unsigned long line = 0;

@@ -81,7 +81,7 @@ void usage_fail(void (*usage)(FILE *), const char *fmt, ...)
 }
 
 unsigned long option_number(void (*usage)(FILE *), const char *s, const char *what,
-			    unsigned long min, unsigned long max)
+                            unsigned long min, unsigned long max)
 {
 	unsigned long n;
 	char *end;
@@ -90,7 +90,7 @@ unsigned long option_number(void (*usage)(FILE *), const char *s, const char *wh
 	n = strtoul(s, &end, 10);
 	if (!*s || *end || *s == '-' || errno || n < min || n > max)
 		usage_fail(usage, _("invalid %s '%s': expected a number from %lu to %lu"),
-			   what, s, min, max);
+		           what, s, min, max);
 	return n;
 }
 
@@ -262,7 +262,8 @@ void text_string(FILE *f, const char *s)
 		} else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
 			fputc('?', f);
 			p++;
-		} else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+		} else if (p[0] == 0xE2 && p[1] == 0x80 &&
+		           (p[2] == 0xA8 || p[2] == 0xA9)) {
 			fputc('?', f);
 			p += 2;
 		} else {
@@ -295,7 +296,8 @@ static void write_text(FILE *f, const struct tthc_report *r,
 	if (opts->verbose && report_valid(r, opts)) {
 		text_string(f, tthc_report_file(r));
 		fputs(": ", f);
-		/* TRANSLATORS: after "FILE: ", a valid file's MaTTHC and warning count. */
+		/* TRANSLATORS: after "FILE: ", a valid file's MaTTHC and warning count.
+		 */
 		fprintf(f,
 		        tthc_ngettext("ok (%s, %zu warning)", "ok (%s, %zu warnings)",
 		                      warnings),
@@ -458,7 +460,8 @@ static void emit_in_order(struct ring *ring)
 			item = ring->items[slot];
 			ring->done[slot] = 0;
 			ring->tail++;
-			if (ring->reader_waiting && ring->head - ring->tail <= ring->depth / 2)
+			if (ring->reader_waiting &&
+			    ring->head - ring->tail <= ring->depth / 2)
 				pthread_cond_signal(&ring->space_cond);
 			pthread_mutex_unlock(&ring->lock);
 			ring->ops->emit(ring->arg, item);
@@ -523,7 +526,7 @@ static void stop_workers(struct ring *ring, struct worker *workers, int started)
 
 int run_ordered(unsigned jobs, unsigned depth, const struct ordered_ops *ops, void *arg)
 {
-	struct ring ring = {.ops = ops, .arg = arg};
+	struct ring ring = { .ops = ops, .arg = arg };
 	struct worker *workers;
 	pthread_t reader;
 	int started;

@@ -39,12 +39,12 @@ char *self_dir(void);
 /* Prints "progname: message" on stderr. */
 /* A bad command line: prints "PROG: message", then the synopsis; exits 2. */
 __attribute__((noreturn)) void usage_fail(void (*usage)(FILE *), const char *fmt, ...)
-	PRINTF_LIKE(2, 3);
+    PRINTF_LIKE(2, 3);
 /* getopt_long returned ':' or '?' (with opterr 0): says which option, exits 2. */
 __attribute__((noreturn)) void bad_option(void (*usage)(FILE *), int c, char **argv);
 /* An option's number between min and max, or a usage error naming the option. */
 unsigned long option_number(void (*usage)(FILE *), const char *s, const char *what,
-			    unsigned long min, unsigned long max);
+                            unsigned long min, unsigned long max);
 void warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* Prints "progname: message" on stderr and exits with status. */
 __attribute__((noreturn)) void die(int status, const char *fmt, ...) PRINTF_LIKE(2, 3);
