@@ -19,18 +19,18 @@ static void test_find(void **state)
 		const char *code, *slug;
 		int superseded;
 	} rows[] = {
-	    {"1.001193", "khai-sinh", 0},
-	    {"1.000656", "khai-tu", 0},
-	    {"1.000894", "ket-hon", 0},
-	    {"3.000722", "lien-thong-khai-sinh", 0},
-	    {"2.002913", "lien-thong-khai-tu", 0},
-	    {"3.000333", "ly-lich-tu-phap", 0},
-	    {"2.000986", "lien-thong-khai-sinh", 1},
-	    {"2.001023", "lien-thong-khai-sinh", 1},
-	    {"2.002621", "lien-thong-khai-sinh", 1},
-	    {"2.002622", "lien-thong-khai-tu", 1},
-	    {"1.001193.000.00.00.H29", "khai-sinh", 0}, /* local instance */
-	    {"2.002622.000.00.31.H29", "lien-thong-khai-tu", 1},
+		{ "1.001193", "khai-sinh", 0 },
+		{ "1.000656", "khai-tu", 0 },
+		{ "1.000894", "ket-hon", 0 },
+		{ "3.000722", "lien-thong-khai-sinh", 0 },
+		{ "2.002913", "lien-thong-khai-tu", 0 },
+		{ "3.000333", "ly-lich-tu-phap", 0 },
+		{ "2.000986", "lien-thong-khai-sinh", 1 },
+		{ "2.001023", "lien-thong-khai-sinh", 1 },
+		{ "2.002621", "lien-thong-khai-sinh", 1 },
+		{ "2.002622", "lien-thong-khai-tu", 1 },
+		{ "1.001193.000.00.00.H29", "khai-sinh", 0 }, /* local instance */
+		{ "2.002622.000.00.31.H29", "lien-thong-khai-tu", 1 },
 	};
 
 	(void)state;
@@ -48,18 +48,18 @@ static void test_find(void **state)
 static void test_unknown(void **state)
 {
 	static const char *const rows[] = {
-	    "",
-	    "1.00119",
-	    "1.0011934",
-	    "1.001194", /* well formed, not in the catalogue */
-	    "2.000528", /* a related procedure we do not validate */
-	    "1-001193",
-	    "1.001193.",
-	    "1.001193.000.00.00.h29",
-	    "1.001193.000.00.00.H2",
-	    "1.001193.000.00.00.H290",
-	    "1.001193 ",
-	    "x",
+		"",
+		"1.00119",
+		"1.0011934",
+		"1.001194", /* well formed, not in the catalogue */
+		"2.000528", /* a related procedure we do not validate */
+		"1-001193",
+		"1.001193.",
+		"1.001193.000.00.00.h29",
+		"1.001193.000.00.00.H2",
+		"1.001193.000.00.00.H290",
+		"1.001193 ",
+		"x",
 	};
 	const struct tthc_procedure *p = NULL;
 
@@ -105,7 +105,8 @@ static size_t rules_in_format_doc(void)
 		char id[32], sev[16];
 		const struct tthc_rule *r;
 
-		if (sscanf(line, "| %31s | %15s |", id, sev) != 2 || strncmp(id, "TTHC-", 5))
+		if (sscanf(line, "| %31s | %15s |", id, sev) != 2 ||
+		    strncmp(id, "TTHC-", 5))
 			continue;
 		r = tthc_rule_find(id);
 		if (!r)
@@ -119,9 +120,10 @@ static size_t rules_in_format_doc(void)
 
 static void test_rule_table(void **state)
 {
-	static const char *const warnings[] = {
-	    "TTHC-PROC-002", "TTHC-ID-006",   "TTHC-DATE-004", "TTHC-CODE-005",
-	    "TTHC-TEXT-001", "TTHC-TEXT-002", "TTHC-TEXT-003"};
+	static const char *const warnings[] = { "TTHC-PROC-002", "TTHC-ID-006",
+		                                "TTHC-DATE-004", "TTHC-CODE-005",
+		                                "TTHC-TEXT-001", "TTHC-TEXT-002",
+		                                "TTHC-TEXT-003" };
 	size_t n = tthc_rule_count(), nwarn = 0;
 
 	(void)state;
@@ -148,10 +150,10 @@ static void test_rule_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_find),
-	    cmocka_unit_test(test_unknown),
-	    cmocka_unit_test(test_procedures),
-	    cmocka_unit_test(test_rule_table),
+		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_unknown),
+		cmocka_unit_test(test_procedures),
+		cmocka_unit_test(test_rule_table),
 	};
 
 	return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);

@@ -18,11 +18,11 @@ static void test_century_digits(void **state)
 		const char *s;
 		int male, base, year;
 	} rows[] = {
-	    {"079090000001", 1, 1900, 1990}, {"079190000001", 0, 1900, 1990},
-	    {"079205000001", 1, 2000, 2005}, {"079305000001", 0, 2000, 2005},
-	    {"079400000001", 1, 2100, 2100}, {"079599000001", 0, 2100, 2199},
-	    {"079612000001", 1, 2200, 2212}, {"079712000001", 0, 2200, 2212},
-	    {"079834000001", 1, 2300, 2334}, {"079934000001", 0, 2300, 2334},
+		{ "079090000001", 1, 1900, 1990 }, { "079190000001", 0, 1900, 1990 },
+		{ "079205000001", 1, 2000, 2005 }, { "079305000001", 0, 2000, 2005 },
+		{ "079400000001", 1, 2100, 2100 }, { "079599000001", 0, 2100, 2199 },
+		{ "079612000001", 1, 2200, 2212 }, { "079712000001", 0, 2200, 2212 },
+		{ "079834000001", 1, 2300, 2334 }, { "079934000001", 0, 2300, 2334 },
 	};
 
 	(void)state;
@@ -40,14 +40,14 @@ static void test_century_digits(void **state)
 static void test_malformed(void **state)
 {
 	static const char *const rows[] = {
-	    "",
-	    "07909000000",
-	    "0790900000011",
-	    "07909000000A",
-	    " 079090000001",
-	    "079090000001 ",
-	    "079-090-00001",
-	    "０79090000001",
+		"",
+		"07909000000",
+		"0790900000011",
+		"07909000000A",
+		" 079090000001",
+		"079090000001 ",
+		"079-090-00001",
+		"０79090000001",
 	};
 	struct tthc_idnum id;
 
@@ -63,19 +63,19 @@ static void test_prefixes(void **state)
 		const char *s;
 		int province, ret;
 	} rows[] = {
-	    {"001090000001", 1, 0},
-	    {"096090000001", 96, 0},
-	    {"046090000001", 46, 0},
-	    {"000090000001", 0, -TTHC_E_UNKNOWN},
-	    {"003090000001", 3, -TTHC_E_UNKNOWN},
-	    {"097090000001", 97, -TTHC_E_UNKNOWN},
-	    {"100090000001", 100, -TTHC_E_UNKNOWN},
-	    {"999090000001", 999, -TTHC_E_UNKNOWN},
+		{ "001090000001", 1, 0 },
+		{ "096090000001", 96, 0 },
+		{ "046090000001", 46, 0 },
+		{ "000090000001", 0, -TTHC_E_UNKNOWN },
+		{ "003090000001", 3, -TTHC_E_UNKNOWN },
+		{ "097090000001", 97, -TTHC_E_UNKNOWN },
+		{ "100090000001", 100, -TTHC_E_UNKNOWN },
+		{ "999090000001", 999, -TTHC_E_UNKNOWN },
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct tthc_idnum id = {0};
+		struct tthc_idnum id = { 0 };
 
 		assert_int_equal(tthc_idnum_parse(rows[i].s, &id), rows[i].ret);
 		/* Filled all the same, so a caller can go on with the other checks. */
@@ -87,11 +87,11 @@ static void test_prefixes(void **state)
 static void test_province_table(void **state)
 {
 	/* DOMAIN.md §3.4: 63 codes between 1 and 96. */
-	static const int codes[] = {1,  2,  4,  6,  8,  10, 11, 12, 14, 15, 17, 19, 20,
-	                            22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38,
-	                            40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60,
-	                            62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79, 80, 82,
-	                            83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96};
+	static const int codes[] = { 1,  2,  4,  6,  8,  10, 11, 12, 14, 15, 17, 19, 20,
+		                     22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38,
+		                     40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60,
+		                     62, 64, 66, 67, 68, 70, 72, 74, 75, 77, 79, 80, 82,
+		                     83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96 };
 	int count = 0;
 
 	(void)state;
@@ -114,10 +114,10 @@ static void test_province_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_century_digits),
-	    cmocka_unit_test(test_malformed),
-	    cmocka_unit_test(test_prefixes),
-	    cmocka_unit_test(test_province_table),
+		cmocka_unit_test(test_century_digits),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_prefixes),
+		cmocka_unit_test(test_province_table),
 	};
 
 	return cmocka_run_group_tests_name("idnum", tests, NULL, NULL);

@@ -63,7 +63,9 @@ static void test_sort_stable(void **state)
 	static const struct {
 		unsigned long line;
 		const char *tag;
-	} in[] = {{9, "a"}, {3, "b"}, {9, "c"}, {0, "d"}, {3, "e"}, {1, "f"}};
+	} in[] = {
+		{ 9, "a" }, { 3, "b" }, { 9, "c" }, { 0, "d" }, { 3, "e" }, { 1, "f" }
+	};
 	static const char *const want = "dfbeac";
 	struct tthc_report *r = tthc_report_new("s.xml");
 	char got[8] = "";
@@ -109,11 +111,11 @@ static void test_severity_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_add),
-	    cmocka_unit_test(test_unknown_rule),
-	    cmocka_unit_test(test_sort_stable),
-	    cmocka_unit_test(test_limit),
-	    cmocka_unit_test(test_severity_names),
+		cmocka_unit_test(test_add),
+		cmocka_unit_test(test_unknown_rule),
+		cmocka_unit_test(test_sort_stable),
+		cmocka_unit_test(test_limit),
+		cmocka_unit_test(test_severity_names),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);

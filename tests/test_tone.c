@@ -24,13 +24,13 @@ static int to_new(const char *in, char **out, int *changed)
 	return tthc_tone_restyle(in, TTHC_TONE_NEW, out, changed);
 }
 
-
 static int keep(const char *in, char **out, int *changed)
 {
 	return tthc_tone_restyle(in, TTHC_TONE_KEEP, out, changed);
 }
 
-/* Pairs written both ways: {new style, old style}.  Each converts to the other and stays. */
+/* Pairs written both ways: {new style, old style}.  Each converts to the other and stays.
+ */
 static const struct row pairs[] = {
 	{ "hoà", "hòa" },
 	{ "hoá", "hóa" },

@@ -104,11 +104,12 @@ static void test_not_well_formed(void **state)
 	    "<HoSo xmlns=\"urn:tthc:hoso:1\"><MaHoSo>Tr\xe2n V\xe3n"
 	    "</MaHoSo></HoSo>";
 	static const char *const texts[] = {
-	    "<HoSo xmlns=\"urn:tthc:hoso:1\"><MaTTHC>1.001193</MaTTHC>", /* unclosed */
-	    "<HoSo xmlns=\"urn:tthc:hoso:1\"><a></b></HoSo>",
-	    "just text",
-	    "<HoSo xmlns=\"urn:tthc:hoso:1\">&undefined;</HoSo>",
-	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+		"<HoSo xmlns=\"urn:tthc:hoso:1\"><MaTTHC>1.001193</MaTTHC>", /* unclosed
+		                                                              */
+		"<HoSo xmlns=\"urn:tthc:hoso:1\"><a></b></HoSo>",
+		"just text",
+		"<HoSo xmlns=\"urn:tthc:hoso:1\">&undefined;</HoSo>",
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
 	};
 
 	(void)state;
@@ -170,10 +171,10 @@ static void test_deep_nesting(void **state)
 static void test_wrong_root(void **state)
 {
 	static const char *const docs[] = {
-	    "<Foo xmlns=\"urn:tthc:hoso:1\"/>",
-	    "<HoSo><MaTTHC>1.001193</MaTTHC></HoSo>",
-	    "<HoSo xmlns=\"urn:tthc:hoso:2\"/>",
-	    "<x:HoSo xmlns:x=\"urn:other\"/>",
+		"<Foo xmlns=\"urn:tthc:hoso:1\"/>",
+		"<HoSo><MaTTHC>1.001193</MaTTHC></HoSo>",
+		"<HoSo xmlns=\"urn:tthc:hoso:2\"/>",
+		"<x:HoSo xmlns:x=\"urn:other\"/>",
 	};
 
 	(void)state;
@@ -262,7 +263,7 @@ static void test_samples(void **state)
 {
 	const char *dir = getenv("TTHC_SAMPLES");
 	char pattern[4096];
-	glob_t valid = {0}, invalid = {0};
+	glob_t valid = { 0 }, invalid = { 0 };
 
 	(void)state;
 	if (!dir)
@@ -304,10 +305,11 @@ static void test_attribute_flood(void **state)
 	assert_non_null(strstr(tthc_report_get(r, 0)->message, "attributes"));
 	tthc_report_free(r);
 	/* A few attributes, quotes holding '=' and '>', comments: all fine. */
-	expect_only("<HoSo xmlns='urn:tthc:hoso:2' a='x=>y' b=\"=\"><!-- a=b c=d --></HoSo>",
-	            strlen("<HoSo xmlns='urn:tthc:hoso:2' a='x=>y' b=\"=\">"
-	                   "<!-- a=b c=d --></HoSo>"),
-	            "TTHC-XML-004");
+	expect_only(
+	    "<HoSo xmlns='urn:tthc:hoso:2' a='x=>y' b=\"=\"><!-- a=b c=d --></HoSo>",
+	    strlen("<HoSo xmlns='urn:tthc:hoso:2' a='x=>y' b=\"=\">"
+	           "<!-- a=b c=d --></HoSo>"),
+	    "TTHC-XML-004");
 	free(doc);
 }
 
@@ -347,8 +349,9 @@ static void test_encoding(void **state)
 	struct tthc_report *r = NULL;
 
 	(void)state;
-	assert_int_equal(
-	    tthc_validator_memory(validator, latin1, sizeof(latin1) - 1, "l.xml", NULL, &r), 0);
+	assert_int_equal(tthc_validator_memory(validator, latin1, sizeof(latin1) - 1,
+	                                       "l.xml", NULL, &r),
+	                 0);
 	assert_string_equal(tthc_report_get(r, 0)->rule, "TTHC-XML-005");
 	tthc_report_free(r);
 	/* UTF-16LE with a byte-order mark and no declaration. */
@@ -358,7 +361,8 @@ static void test_encoding(void **state)
 		utf16[n16++] = ascii[i];
 		utf16[n16++] = '\0';
 	}
-	assert_int_equal(tthc_validator_memory(validator, utf16, n16, "u.xml", NULL, &r), 0);
+	assert_int_equal(tthc_validator_memory(validator, utf16, n16, "u.xml", NULL, &r),
+	                 0);
 	for (size_t i = 0; i < tthc_report_count(r); i++)
 		seen |= strcmp(tthc_report_get(r, i)->rule, "TTHC-XML-005") == 0;
 	assert_true(seen);
@@ -390,13 +394,13 @@ static void signature(const struct tthc_report *r, char *buf, size_t size)
 static void test_reuse_after_hostile(void **state)
 {
 	static const char *const hostile[] = {
-	    "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><HoSo/>",
-	    "<HoSo xmlns=\"urn:tthc:hoso:1\"><MaHoSo>x</Ma",
-	    "\x89PNG\r\n\x1a\n\x00\x00garbage",
+		"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><HoSo/>",
+		"<HoSo xmlns=\"urn:tthc:hoso:1\"><MaHoSo>x</Ma",
+		"\x89PNG\r\n\x1a\n\x00\x00garbage",
 	};
 	const char *dir = getenv("TTHC_SAMPLES");
-	const char *names[] = {"khai-sinh/valid/ks-01.xml",
-	                       "khai-sinh/invalid/tthc-id-003-sex-digit.xml"};
+	const char *names[] = { "khai-sinh/valid/ks-01.xml",
+		                "khai-sinh/invalid/tthc-id-003-sex-digit.xml" };
 	char path[4096], fresh_sig[2048], reused_sig[2048];
 
 	(void)state;
@@ -410,13 +414,15 @@ static void test_reuse_after_hostile(void **state)
 			snprintf(path, sizeof(path), "%s/%s", dir, names[k]);
 			expect_only(hostile[round], strlen(hostile[round]),
 			            round == 0 ? "TTHC-XML-002" : "TTHC-XML-001");
-			assert_int_equal(tthc_validator_file(validator, path, NULL, &a), 0);
+			assert_int_equal(tthc_validator_file(validator, path, NULL, &a),
+			                 0);
 			assert_int_equal(tthc_validator_new(ctx, &fresh), 0);
 			assert_int_equal(tthc_validator_file(fresh, path, NULL, &b), 0);
 			signature(a, reused_sig, sizeof(reused_sig));
 			signature(b, fresh_sig, sizeof(fresh_sig));
 			assert_string_equal(reused_sig, fresh_sig);
-			/* The invalid sample must have findings, or the comparison proves little. */
+			/* The invalid sample must have findings, or the comparison proves
+			 * little. */
 			assert_int_equal(tthc_report_errors(a) > 0, k == 1);
 			tthc_report_free(a);
 			tthc_report_free(b);
@@ -447,19 +453,19 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_billion_laughs),
-	    cmocka_unit_test(test_external_entity),
-	    cmocka_unit_test(test_not_well_formed),
-	    cmocka_unit_test(test_size_limit),
-	    cmocka_unit_test(test_deep_nesting),
-	    cmocka_unit_test(test_wrong_root),
-	    cmocka_unit_test(test_unknown_procedure),
-	    cmocka_unit_test(test_missing_file),
-	    cmocka_unit_test(test_samples),
-	    cmocka_unit_test(test_reuse_after_hostile),
-	    cmocka_unit_test(test_attribute_flood),
-	    cmocka_unit_test(test_read_bound),
-	    cmocka_unit_test(test_encoding),
+		cmocka_unit_test(test_billion_laughs),
+		cmocka_unit_test(test_external_entity),
+		cmocka_unit_test(test_not_well_formed),
+		cmocka_unit_test(test_size_limit),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_wrong_root),
+		cmocka_unit_test(test_unknown_procedure),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_samples),
+		cmocka_unit_test(test_reuse_after_hostile),
+		cmocka_unit_test(test_attribute_flood),
+		cmocka_unit_test(test_read_bound),
+		cmocka_unit_test(test_encoding),
 	};
 
 	return cmocka_run_group_tests_name("validator", tests, setup, teardown);
