@@ -35,6 +35,7 @@ struct tthc_pkg {
 	size_t n, alloc;
 	uint64_t total;     /* bytes decompressed so far, all entries together */
 	int unsafe;         /* an archive-safety finding: nothing more is read */
+	uint64_t name_cost; /* the names' lengths times their depths, summed */
 	unsigned char *buf; /* TTHC_PKG_CHUNK bytes for streaming */
 	char error[256];    /* why a read failed (I/O), for the caller */
 };

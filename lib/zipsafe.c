@@ -163,17 +163,19 @@ static int add_parents(struct tthc_pkg *p)
 		free(prefix);
 	}
 	qsort(p->e, p->n, sizeof(*p->e), by_name);
-	/* A folder both stored and implied: keep one. */
-	for (size_t i = 1; i < p->n;) {
-		if (strcmp(p->e[i].name, p->e[i - 1].name) == 0 && p->e[i].is_dir &&
-		    p->e[i - 1].is_dir) {
+	/* A folder both stored and implied, or implied twice: keep one, in one pass. */
+	size_t kept = p->n ? 1 : 0;
+
+	for (size_t i = 1; i < p->n; i++) {
+		struct tthc_pkg_entry *last = &p->e[kept - 1];
+
+		if (p->e[i].is_dir && last->is_dir &&
+		    strcmp(p->e[i].name, last->name) == 0)
 			free(p->e[i].name);
-			memmove(&p->e[i], &p->e[i + 1], (p->n - i - 1) * sizeof(*p->e));
-			p->n--;
-		} else {
-			i++;
-		}
+		else
+			p->e[kept++] = p->e[i];
 	}
+	p->n = kept;
 	return 0;
 }
 
@@ -311,6 +313,23 @@ static unsigned unix_mode(zip_t *za, zip_uint64_t i)
 	return attr >> 16;
 }
 
+/*
+ * Every folder a name implies becomes an entry of its own: a name's cost is its length
+ * times its depth.  Bounding the depth and the total keeps a small hostile archive of
+ * deep names from needing gigabytes (a real package costs a few hundred kilobytes).
+ */
+#define MAX_NAME_COST (64u << 20)
+
+static int zip_name_too_costly(struct tthc_pkg *p, const char *name)
+{
+	size_t depth = 1;
+
+	for (const char *s = name; *s; s++)
+		depth += *s == '/';
+	p->name_cost += (uint64_t)strlen(name) * depth;
+	return depth > MAX_DEPTH || p->name_cost > MAX_NAME_COST;
+}
+
 static int list_zip_entry(struct tthc_pkg *p, zip_uint64_t i, uint64_t *declared,
                           uint64_t *compressed)
 {
@@ -346,6 +365,9 @@ static int list_zip_entry(struct tthc_pkg *p, zip_uint64_t i, uint64_t *declared
 		tthc_pkg_report(p, "TTHC-ZIP-001", copy, "%s",
 		                _("a folder entry holds data"));
 	}
+	if (!p->unsafe && zip_name_too_costly(p, copy))
+		tthc_pkg_report(p, "TTHC-ZIP-005", NULL, "%s",
+		                _("entry names nested too deep or too long in all"));
 	*declared += st.size;
 	/* The local header (30 bytes and the name) precedes every entry's data. */
 	*compressed += st.comp_size + 30 + len;
@@ -354,6 +376,90 @@ static int list_zip_entry(struct tthc_pkg *p, zip_uint64_t i, uint64_t *declared
 		p->e[p->n - 1].stored = st.comp_method == ZIP_CM_STORE;
 	free(copy);
 	return ret;
+}
+
+/* ---- overlapping entries ---- */
+
+static unsigned le16(const unsigned char *b)
+{
+	return (unsigned)b[0] | (unsigned)b[1] << 8;
+}
+
+static uint32_t le32(const unsigned char *b)
+{
+	return (uint32_t)le16(b) | (uint32_t)le16(b + 2) << 16;
+}
+
+struct span {
+	uint64_t start, data; /* local header offset; bytes of data (compressed) */
+};
+
+static int by_start(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+static int read_at(int fd, void *buf, size_t len, uint64_t off)
+{
+	return pread(fd, buf, len, (off_t)off) == (ssize_t)len ? 0 : -1;
+}
+
+/*
+ * Reads the central directory (libzip does not tell where an entry's data lie) and
+ * returns 1 when one entry's header or data lie inside another's, a way to make a few
+ * stored bytes count twice.  Returns 0 when they do not, or when the archive is ZIP64 or
+ * unusual enough that libzip's own checks and the byte counts are what guard it.
+ */
+static int entries_overlap(int fd, uint64_t size)
+{
+	unsigned char tail[22 + 65535], *cd = NULL;
+	size_t tail_len = size < sizeof(tail) ? (size_t)size : sizeof(tail);
+	struct span *s = NULL;
+	uint64_t cd_off, cd_size;
+	size_t n = 0, count, pos = 0;
+	long eocd = -1;
+	int overlap = 0;
+
+	if (tail_len < 22 || read_at(fd, tail, tail_len, size - tail_len) < 0)
+		return 0;
+	for (long i = (long)tail_len - 22; i >= 0 && eocd < 0; i--)
+		if (le32(tail + i) == 0x06054b50)
+			eocd = i;
+	if (eocd < 0)
+		return 0;
+	count = le16(tail + eocd + 10);
+	cd_size = le32(tail + eocd + 12);
+	cd_off = le32(tail + eocd + 16);
+	if (cd_off == 0xFFFFFFFFu || cd_size == 0xFFFFFFFFu || cd_off + cd_size > size ||
+	    cd_size > (64u << 20) || count == 0)
+		return 0;
+	cd = malloc(cd_size ? cd_size : 1);
+	s = calloc(count, sizeof(*s));
+	if (!cd || !s || read_at(fd, cd, cd_size, cd_off) < 0)
+		goto out;
+	for (; n < count && pos + 46 <= cd_size && le32(cd + pos) == 0x02014b50; n++) {
+		s[n].data = le32(cd + pos + 20);
+		s[n].start = le32(cd + pos + 42);
+		pos +=
+		    46 + le16(cd + pos + 28) + le16(cd + pos + 30) + le16(cd + pos + 32);
+	}
+	qsort(s, n, sizeof(*s), by_start);
+	for (size_t i = 0; i < n && !overlap; i++) {
+		unsigned char lh[30];
+		uint64_t end, next = i + 1 < n ? s[i + 1].start : cd_off;
+
+		if (s[i].start == 0xFFFFFFFFu || s[i].data == 0xFFFFFFFFu ||
+		    read_at(fd, lh, sizeof(lh), s[i].start) < 0 || le32(lh) != 0x04034b50)
+			break; /* ZIP64 or damaged: libzip reports the latter */
+		end = s[i].start + 30 + le16(lh + 26) + le16(lh + 28) + s[i].data;
+		overlap = end > next;
+	}
+out:
+	free(cd);
+	free(s);
+	return overlap;
 }
 
 static int open_zip(struct tthc_pkg *p, const char *path, int fd)
@@ -400,7 +506,8 @@ static int open_zip(struct tthc_pkg *p, const char *path, int fd)
 		    _("the entries declare %llu bytes: more than the limit of %llu"),
 		    (unsigned long long)declared, (unsigned long long)p->lim->max_total);
 	/* Entries whose data overlap let a few compressed bytes count many times over. */
-	if (compressed > (uint64_t)st.st_size)
+	if (compressed > (uint64_t)st.st_size ||
+	    entries_overlap(fd, (uint64_t)st.st_size))
 		tthc_pkg_report(p, "TTHC-ZIP-005", NULL, "%s",
 		                _("the entries' data overlap (more data than the archive "
 		                  "holds)"));

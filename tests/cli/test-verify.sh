@@ -248,4 +248,42 @@ else
 	echo "ok - tthc-pack bundles # SKIP tthc-pack is not built"
 fi
 
+# Entries whose bytes overlap: x2's header and data lie inside x1's data, so the byte
+# counts alone cannot see it (the data count once in the file, twice in the entries).
+python3 - "$TMP/overlap.zip" <<'PY'
+import struct, sys, zlib
+def local(name, data):
+    return struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0, zlib.crc32(data),
+                       len(data), len(data), len(name), 0) + name + data
+def central(name, data, offset):
+    return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0,
+                       zlib.crc32(data), len(data), len(data), len(name), 0, 0, 0, 0, 0,
+                       offset) + name
+inner = local(b"R/x2", b"hello")
+x1 = b"AAAA" + inner + b"BBBB"
+first = local(b"R/x1", x1)
+cd = central(b"R/x1", x1, 0) + central(b"R/x2", b"hello", 30 + 4 + 4)
+end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 2, 2, len(cd), len(first), 0)
+open(sys.argv[1], "wb").write(first + cd + end)
+PY
+run "$V" "$TMP/overlap.zip"
+status "overlapping entries" 1
+has "overlapping entries" out "TTHC-ZIP-005: .*overlap"
+
+# Names nested deeper than any package: refused at once, in little memory.
+python3 - "$TMP/deep.zip" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    for i in range(200):
+        z.writestr("R/" + "a/" * 70 + str(i), b"")
+PY
+run /usr/bin/time -f '%M' -o "$TMP/mem" "$V" "$TMP/deep.zip"
+status "deep names" 1
+has "deep names" out "TTHC-ZIP-005: .*nested too deep"
+if [ "$(tail -n 1 "$TMP/mem")" -lt 102400 ]; then
+	ok "deep names: under 100 MiB"
+else
+	not_ok "deep names: $(tail -n 1 "$TMP/mem") KiB"
+fi
+
 summary
