@@ -11,9 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/openat2.h>
 #include <zip.h>
 
 #include "bundle_int.h"
@@ -362,30 +360,6 @@ static int set_time(struct tthc_bundle *b, const struct tthc_bundle_options *opt
 
 /* ---- attachments --------------------------------------------------------------- */
 
-/*
- * Opens path beneath dirfd: symbolic links only while they stay beneath (openat2), or
- * none at all where openat2 is missing; never an absolute path or "..".
- */
-static int open_beneath(int dirfd, const char *path)
-{
-	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-#ifdef SYS_openat2
-	struct open_how how = { .flags = (unsigned)flags,
-		                .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
-	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-
-	if (fd >= 0 || (errno != ENOSYS && errno != EPERM && errno != E2BIG))
-		return (int)fd;
-#endif
-	if (*path == '/' || strcmp(path, "..") == 0 || strncmp(path, "../", 3) == 0 ||
-	    strstr(path, "/../") ||
-	    (strlen(path) >= 3 && !strcmp(path + strlen(path) - 3, "/.."))) {
-		errno = EXDEV;
-		return -1;
-	}
-	return openat(dirfd, path, flags | O_NOFOLLOW);
-}
-
 static int open_files(struct tthc_bundle *b, const char *basedir)
 {
 	int dirfd = open(basedir ? basedir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -398,7 +372,7 @@ static int open_files(struct tthc_bundle *b, const char *basedir)
 		struct stat st;
 		int e;
 
-		f->fd = *f->src ? open_beneath(dirfd, f->src) : -1;
+		f->fd = *f->src ? tthc_open_beneath(dirfd, f->src) : -1;
 		e = *f->src ? errno : ENOENT;
 		if (f->fd >= 0 && fstat(f->fd, &st) < 0)
 			e = errno;

@@ -131,6 +131,17 @@ struct tthc_scratch *tthc_validator_scratch(struct tthc_validator *v);
 
 /* ---- reading untrusted XML (lib/xmlsafe.c) ---- */
 
+/*
+ * Opens path (relative, from untrusted input) read-only beneath dirfd (lib/openat.c).
+ * Symbolic links are followed only while they stay beneath (openat2 RESOLVE_BENEATH); on
+ * kernels or sandboxes without openat2 no link is followed at all.  An absolute path or
+ * a ".." component fails with EXDEV, a link on the way with ELOOP or ENOTDIR.  Returns
+ * the descriptor (O_NONBLOCK, O_CLOEXEC) or -1 with errno set.
+ */
+int tthc_open_beneath(int dirfd, const char *path);
+/* The fallback of tthc_open_beneath(): no link followed.  Exposed for the unit tests. */
+int tthc_open_walk(int dirfd, const char *path, int flags);
+
 /* ---- a growable byte buffer (lib/buf.c) ---- */
 struct tthc_buf {
 	char *p; /* NUL-terminated after its n bytes once anything was added */

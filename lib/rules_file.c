@@ -9,9 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-#include <linux/openat2.h>
 #include <openssl/evp.h>
 
 #include "internal.h"
@@ -54,70 +52,13 @@ static int path_ok(const char *path)
 	return 1;
 }
 
-/*
- * Without openat2, walks the path a component at a time and refuses every symbolic
- * link on the way (ELOOP), since a linked folder could lead anywhere.
- */
-static int open_nofollow(int dirfd, const char *path, int flags)
-{
-	char part[4096];
-	const char *p = path;
-	int fd = dirfd, next;
-
-	for (;;) {
-		size_t n = strcspn(p, "/");
-
-		if (n >= sizeof(part)) {
-			errno = ENAMETOOLONG;
-			next = -1;
-		} else if (p[n] == '\0') {
-			next = openat(fd, p, flags | O_NOFOLLOW);
-		} else {
-			memcpy(part, p, n);
-			part[n] = '\0';
-			next = n ? openat(fd, part,
-			                  O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-			         : dup(fd);
-		}
-		if (fd != dirfd) {
-			int e = errno;
-
-			close(fd);
-			errno = e;
-		}
-		if (next < 0 || p[n] == '\0')
-			return next;
-		fd = next;
-		p += n + 1;
-	}
-}
-
-/*
- * Symbolic links are followed only while they stay beneath the dossier's directory
- * (openat2 RESOLVE_BENEATH), so a dossier cannot make us read, hash and report on files
- * elsewhere.  On kernels (or sandboxes) without openat2, no link is followed at all.
- */
-static int open_beneath(int dirfd, const char *path)
-{
-	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-#ifdef SYS_openat2
-	struct open_how how = { .flags = (unsigned)flags,
-		                .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
-	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
-
-	if (fd >= 0 || (errno != ENOSYS && errno != EPERM && errno != E2BIG))
-		return (int)fd;
-#endif
-	return open_nofollow(dirfd, path, flags);
-}
-
 /* Opens the attachment; reports FILE-002 and returns -1 when it is no readable file. */
 static int open_attachment(struct tthc_vdoc *d, int dirfd, struct attachment *a)
 {
 	struct stat st;
 	int err;
 
-	a->fd = dirfd < 0 ? -1 : open_beneath(dirfd, a->path);
+	a->fd = dirfd < 0 ? -1 : tthc_open_beneath(dirfd, a->path);
 	err = dirfd < 0 ? -dirfd : errno;
 	if (a->fd < 0 && err == EXDEV)
 		tthc_vdoc_report(d, a->path_node, "TTHC-FILE-002",
