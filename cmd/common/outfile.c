@@ -334,6 +334,18 @@ static int keep_backup(const char *target, const char *suffix)
 	return r;
 }
 
+/* Forgets the temporary file (already renamed or removed) and frees the names. */
+static void release(struct outfile *of)
+{
+	tmp_unregister(of->slot);
+	free(of->tmp);
+	free(of->target);
+	free(of->dir);
+	memset(of, 0, sizeof(*of));
+	of->fd = -1;
+	of->slot = -1;
+}
+
 int outfile_commit(struct outfile *of, const char *backup_suffix)
 {
 	int r = 0;
@@ -372,13 +384,7 @@ int outfile_commit(struct outfile *of, const char *backup_suffix)
 		r = -errno;
 	if (r && of->tmp)
 		unlink(of->tmp);
-	tmp_unregister(of->slot);
-	free(of->tmp);
-	free(of->target);
-	free(of->dir);
-	memset(of, 0, sizeof(*of));
-	of->fd = -1;
-	of->slot = -1;
+	release(of);
 	return r;
 }
 
@@ -388,13 +394,7 @@ void outfile_abort(struct outfile *of)
 		fclose(of->f);
 	if (of->tmp)
 		unlink(of->tmp);
-	tmp_unregister(of->slot);
-	free(of->tmp);
-	free(of->target);
-	free(of->dir);
-	memset(of, 0, sizeof(*of));
-	of->fd = -1;
-	of->slot = -1;
+	release(of);
 }
 
 int read_all(int fd, size_t max, char **buf, size_t *len)
