@@ -61,6 +61,7 @@ struct tthc_bundle {
 	size_t doc_len;
 	struct tthc_bundle_events events;
 	struct tthc_bundle_text parts[TTHC_PART_COUNT];
+	struct z_stream_s *zs; /* zlib's stream for the parts, while writing */
 	char error[512];
 	int error_code; /* the first failure's code, with error */
 };
