@@ -61,8 +61,8 @@ static void help(void)
 	      "                         MaHoSo)\n"
 	      "      --no-normalize     store the dossier as it is\n"
 	      "  -f, --force            rebuild bundles that are up to date\n"
-	      "  -j, --jobs=N           pack N dossiers at a time (default: online "
-	      "cores)\n"
+	      "  -j, --jobs=N           pack N dossiers at a time (default: twice the "
+	      "online cores)\n"
 	      "  -q, --quiet            print no findings: the exit status alone says\n"
 	      "  -v, --verbose          print a line for each bundle written or skipped\n"
 	      "      --schema-dir=DIR   read the schemas from DIR\n"
@@ -111,7 +111,7 @@ struct run {
 	int status;
 	/* Package ids claimed in this run: two dossiers must not write one bundle. */
 	pthread_mutex_t lock;
-	char **ids;
+	char **ids; /* ids_cap slots, NULL or an id */
 	size_t nids, ids_cap;
 };
 
@@ -296,20 +296,49 @@ static int validate(struct job *j, struct tthc_validator *v)
 	return -1;
 }
 
-/* Claims the package id for this run; 0, or -1 when an earlier dossier has it. */
+/* FNV-1a: the package ids' hash for the claim table. */
+static size_t id_hash(const char *id)
+{
+	size_t h = (size_t)14695981039346656037ULL;
+
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * (size_t)1099511628211ULL;
+	return h;
+}
+
+/*
+ * Claims the package id for this run; 0, or -1 when an earlier dossier has it.  An
+ * open-addressing table (slots a power of two, at most half full): a run of a million
+ * dossiers costs a million lookups, not half a million million comparisons.
+ */
 static int claim(struct run *run, const char *id)
 {
+	size_t mask, i;
 	int taken = 0;
 
 	pthread_mutex_lock(&run->lock);
-	for (size_t i = 0; i < run->nids && !taken; i++)
+	if (2 * (run->nids + 1) > run->ids_cap) {
+		size_t cap = run->ids_cap ? 2 * run->ids_cap : 1024;
+		char **ids = xcalloc(cap, sizeof(*ids));
+
+		for (size_t k = 0; k < run->ids_cap; k++) {
+			if (!run->ids[k])
+				continue;
+			for (i = id_hash(run->ids[k]) & (cap - 1); ids[i];
+			     i = (i + 1) & (cap - 1))
+				;
+			ids[i] = run->ids[k];
+		}
+		free(run->ids);
+		run->ids = ids;
+		run->ids_cap = cap;
+	}
+	mask = run->ids_cap - 1;
+	for (i = id_hash(id) & mask; run->ids[i] && !taken; i = (i + 1) & mask)
 		taken = strcmp(run->ids[i], id) == 0;
 	if (!taken) {
-		if (run->nids == run->ids_cap) {
-			run->ids_cap = run->ids_cap ? 2 * run->ids_cap : 64;
-			run->ids = xrealloc(run->ids, run->ids_cap * sizeof(*run->ids));
-		}
-		run->ids[run->nids++] = xstrdup(id);
+		run->ids[i] = xstrdup(id);
+		run->nids++;
 	}
 	pthread_mutex_unlock(&run->lock);
 	return taken ? -1 : 0;
@@ -641,8 +670,12 @@ int main(int argc, char **argv)
 		parse_epoch(&o);
 		setup_ctx(&run, &o);
 		pthread_mutex_init(&run.lock, NULL);
-		ret = run_ordered(o.jobs ? (unsigned)o.jobs : online_cpus(), 0, &pack_ops,
-		                  &run);
+		/*
+		 * Twice the cores by default: each bundle waits for the disk (fsync)
+		 * before it is renamed, and while one worker waits another computes.
+		 */
+		ret = run_ordered(o.jobs ? (unsigned)o.jobs : 2 * online_cpus(), 0,
+		                  &pack_ops, &run);
 		if (ret < 0)
 			die(EXIT_TROUBLE, _("cannot create a validator: %s"),
 			    *tthc_ctx_error(run.ctx) ? tthc_ctx_error(run.ctx)
@@ -653,7 +686,7 @@ int main(int argc, char **argv)
 		warn(_("cannot write the output: %s"), strerror(errno));
 		run.status = EXIT_TROUBLE;
 	}
-	for (size_t i = 0; i < run.nids; i++)
+	for (size_t i = 0; i < run.ids_cap; i++)
 		free(run.ids[i]);
 	free(run.ids);
 	free(run.line);

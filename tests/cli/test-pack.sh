@@ -177,6 +177,26 @@ run "$P" -v -0 --files-from="$TMP/list" -o "$TMP/e"
 status "--files-from -0" 0
 lines "--files-from -0" out 2
 
+# Package ids claimed in one run: two dossiers never write one bundle, and the check
+# holds past the first growth of the claim table (512 ids).
+mkdir "$TMP/many" "$TMP/many-out"
+cp khai-sinh/valid/ks-01.*pdf "$TMP/many/"
+for n in $(seq 1 600); do
+	sed "s|-0171</MaHoSo>|-$n</MaHoSo>|" khai-sinh/valid/ks-01.xml >"$TMP/many/d$n.xml"
+done
+cp "$TMP/many/d7.xml" "$TMP/many/again7.xml"
+cp "$TMP/many/d599.xml" "$TMP/many/again599.xml"
+{ ls "$TMP"/many/d*.xml; echo "$TMP/many/again7.xml"; echo "$TMP/many/again599.xml"; } \
+	>"$TMP/many.list"
+run "$P" -j 2 --files-from="$TMP/many.list" -o "$TMP/many-out"
+status "600 ids + 2 repeats" 2
+lines "600 ids + 2 repeats: one error per repeat" err 2
+has "600 ids + 2 repeats" err "again7.xml: not packed: an earlier dossier has the package id 000.02.01.H26-220518-7"
+has "600 ids + 2 repeats" err "again599.xml: .*package id 000.02.01.H26-220518-599"
+if [ "$(ls "$TMP/many-out" | wc -l)" -eq 600 ]; then ok "600 ids: 600 bundles"; else
+	not_ok "600 ids: $(ls "$TMP/many-out" | wc -l) bundles"
+fi
+
 run "$P" -o "$TMP/e" --id=../x khai-sinh/valid/ks-01.xml
 status "bad --id" 2
 has "bad --id" err "invalid package id"
