@@ -200,6 +200,8 @@ static void *worker_new(void *arg)
 		free(w);
 		return NULL;
 	}
+	/* Each attachment is hashed while it is copied: read once (write_bundle()). */
+	tthc_validator_set_digests(w->v, 0);
 	return w;
 }
 
@@ -372,7 +374,7 @@ static int normalise(struct job *j, struct tthc_normalizer *n,
 	return 0;
 }
 
-static void write_bundle(struct job *j)
+static void write_bundle(struct job *j, struct tthc_validator *v)
 {
 	struct outfile of;
 	int r = outfile_open(&of, j->target, NULL);
@@ -387,6 +389,22 @@ static void write_bundle(struct job *j)
 	r = tthc_bundle_write(j->b, of.fd);
 	if (r < 0) {
 		outfile_abort(&of);
+		/*
+		 * The validator left the attachments' digests to the copy (each is read
+		 * once).  When the copy finds one that is not as declared, the validator
+		 * reads them again and says so as it says of any finding.
+		 */
+		if (r == -TTHC_E_INVALID) {
+			int failed;
+
+			tthc_report_free(j->report);
+			j->report = NULL;
+			tthc_validator_set_digests(v, 1);
+			failed = validate(j, v) < 0;
+			tthc_validator_set_digests(v, 0);
+			if (failed)
+				return;
+		}
 		job_error(j, r == -TTHC_E_INVALID ? EXIT_INVALID : EXIT_TROUBLE,
 		          *tthc_bundle_error(j->b) ? tthc_bundle_error(j->b)
 		                                   : tthc_strerror(r));
@@ -461,7 +479,7 @@ static void pack(struct job *j, struct worker *w)
 	if (!o->no_normalize && normalise(j, w->n, &ev) < 0)
 		return;
 	tthc_bundle_set_events(j->b, &ev);
-	write_bundle(j);
+	write_bundle(j, w->v);
 }
 
 static void work(void *arg, void *item)

@@ -170,11 +170,13 @@ static int d_finish(struct dsrc *d)
 		d->f->sha256[2 * i + 1] = digits[md[i] & 15];
 	}
 	d->f->sha256[64] = '\0';
-	if (*d->f->declared && strcasecmp(d->f->declared, d->f->sha256) != 0)
-		return d_fail(
-		    d, ZIP_ER_INCONS, 0,
-		    "changed since it was validated: its SHA-256 is no longer the "
-		    "one the dossier declares");
+	if (*d->f->declared && strcasecmp(d->f->declared, d->f->sha256) != 0) {
+		char what[200];
+
+		snprintf(what, sizeof(what), "has SHA-256 %s but SHA256 says %.64s",
+		         d->f->sha256, d->f->declared);
+		return d_fail(d, ZIP_ER_INCONS, 0, what);
+	}
 	d->f->done = 1;
 	return 0;
 }

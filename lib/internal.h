@@ -126,6 +126,7 @@ struct tthc_scratch {
 	unsigned char *buf; /* TTHC_SCRATCH_SIZE bytes */
 	EVP_MD_CTX *md_ctx;
 	EVP_MD *sha256; /* fetched once: a fetch per file costs more than the hash */
+	int no_digest;  /* tthc_validator_set_digests(v, 0): read the first bytes only */
 };
 struct tthc_scratch *tthc_validator_scratch(struct tthc_validator *v);
 

@@ -108,6 +108,19 @@ static int digest(struct tthc_scratch *scratch, struct attachment *a)
 	off_t left = a->size;
 	int ret = -TTHC_E_INTERNAL;
 
+	a->sha256[0] = '\0';
+	if (scratch->no_digest) {
+		/* Only what check_magic() looks at; the caller hashes the file itself. */
+		ssize_t n;
+
+		do
+			n = pread(a->fd, buf, HEAD, 0);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return -errno;
+		keep_head(a, buf, (size_t)n);
+		return 0;
+	}
 	if (!EVP_DigestInit_ex2(ctx, scratch->sha256, NULL))
 		goto out;
 	while (left > 0) {
@@ -167,7 +180,8 @@ static void check_hash(struct tthc_vdoc *d, struct attachment *a)
 	char buf[80];
 	const char *text = tthc_trim(tthc_text(node), buf, sizeof(buf));
 
-	if (!text || strlen(text) != 64 || strspn(text, "0123456789abcdefABCDEF") != 64)
+	if (!a->sha256[0] || !text || strlen(text) != 64 ||
+	    strspn(text, "0123456789abcdefABCDEF") != 64)
 		return;
 	if (strcasecmp(text, a->sha256) != 0)
 		tthc_vdoc_report(d, node, "TTHC-FILE-005",

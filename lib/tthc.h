@@ -226,6 +226,14 @@ int tthc_validator_fd(struct tthc_validator *v, int fd, const char *name,
 /* Returns the last error sentence of this validator, or "". */
 const char *tthc_validator_error(const struct tthc_validator *v);
 
+/*
+ * Whether attachments are hashed (on by default).  Off, each attachment is still opened,
+ * sized and its first bytes checked, but not read through, and TTHC-FILE-005 is never
+ * reported: for a caller that reads every attachment anyway and checks its SHA256 itself
+ * (the packer hashes each one while copying it, so it is read once).
+ */
+void tthc_validator_set_digests(struct tthc_validator *v, int on);
+
 /* ---- legacy Vietnamese encodings (lib/vnenc*.c) ------------------------------- */
 
 /* The encodings Vietnamese text arrives in.  TTHC_ENC_AUTO asks for detection. */

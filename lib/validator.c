@@ -112,6 +112,11 @@ TTHC_EXPORT void tthc_validator_free(struct tthc_validator *v)
 	free(v);
 }
 
+TTHC_EXPORT void tthc_validator_set_digests(struct tthc_validator *v, int on)
+{
+	v->scratch.no_digest = !on;
+}
+
 TTHC_EXPORT const char *tthc_validator_error(const struct tthc_validator *v)
 {
 	return v->error;

@@ -391,6 +391,36 @@ static void signature(const struct tthc_report *r, char *buf, size_t size)
  * A validator reuses its parser and buffers from file to file: a document must get the
  * same findings after a hostile one as from a fresh validator.
  */
+/*
+ * Digests off (the packer hashes while copying): no TTHC-FILE-005, but a file that does
+ * not start as its extension says is still found; on again, the digest is checked again.
+ */
+static void test_no_digests(void **state)
+{
+	const char *dir = getenv("TTHC_SAMPLES");
+	char hash[1024], magic[1024];
+	struct tthc_report *r = NULL;
+
+	(void)state;
+	assert_non_null(dir);
+	snprintf(hash, sizeof(hash),
+	         "%s/lien-thong-khai-sinh/invalid/tthc-file-005-hash.xml", dir);
+	snprintf(magic, sizeof(magic),
+	         "%s/lien-thong-khai-sinh/invalid/tthc-file-006-png.xml", dir);
+	tthc_validator_set_digests(validator, 0);
+	assert_int_equal(tthc_validator_file(validator, hash, NULL, &r), 0);
+	assert_false(has_error(r, "TTHC-FILE-005"));
+	assert_int_equal(tthc_report_errors(r), 0);
+	tthc_report_free(r);
+	assert_int_equal(tthc_validator_file(validator, magic, NULL, &r), 0);
+	assert_true(has_error(r, "TTHC-FILE-006"));
+	tthc_report_free(r);
+	tthc_validator_set_digests(validator, 1);
+	assert_int_equal(tthc_validator_file(validator, hash, NULL, &r), 0);
+	assert_true(has_error(r, "TTHC-FILE-005"));
+	tthc_report_free(r);
+}
+
 static void test_reuse_after_hostile(void **state)
 {
 	static const char *const hostile[] = {
@@ -466,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_attribute_flood),
 		cmocka_unit_test(test_read_bound),
 		cmocka_unit_test(test_encoding),
+		cmocka_unit_test(test_no_digests),
 	};
 
 	return cmocka_run_group_tests_name("validator", tests, setup, teardown);

@@ -177,6 +177,20 @@ run "$P" -v -0 --files-from="$TMP/list" -o "$TMP/e"
 status "--files-from -0" 0
 lines "--files-from -0" out 2
 
+# Attachments are hashed once, while copied: a wrong SHA256 is still the validator's
+# finding (exit 1), and no bundle is left.
+mkdir "$TMP/badsum" "$TMP/badsum-out"
+cp khai-sinh/valid/ks-01.*pdf "$TMP/badsum/"
+sed '0,/<SHA256>[0-9a-f]*</s//<SHA256>0000000000000000000000000000000000000000000000000000000000000000</' \
+	khai-sinh/valid/ks-01.xml >"$TMP/badsum/ks-01.xml"
+run "$P" -o "$TMP/badsum-out" "$TMP/badsum/ks-01.xml"
+status "wrong SHA256" 1
+has "wrong SHA256" out "error TTHC-FILE-005: TepDinhKem 'ks-01.giay-chung-sinh.pdf' has SHA-256 [0-9a-f]* but SHA256 says 0000"
+has "wrong SHA256" err "not packed: the dossier is invalid"
+if [ -z "$(ls -A "$TMP/badsum-out")" ]; then ok "wrong SHA256: nothing left"; else
+	not_ok "wrong SHA256: $(ls -A "$TMP/badsum-out") left"
+fi
+
 # Package ids claimed in one run: two dossiers never write one bundle, and the check
 # holds past the first growth of the claim table (512 ids).
 mkdir "$TMP/many" "$TMP/many-out"
