@@ -31,7 +31,7 @@ int tthc_bundle_fail(struct tthc_bundle *b, int err, const char *fmt, ...)
 		return err;
 	b->error_code = err;
 	va_start(ap, fmt);
-	vsnprintf(b->error, sizeof(b->error), fmt, ap);
+	vsnprintf(b->error, sizeof(b->error), _(fmt), ap);
 	va_end(ap);
 	return err;
 }
@@ -261,12 +261,12 @@ static int read_dossier(struct tthc_bundle *b, const char *buf, size_t len,
 	tthc_xmlsafe_release(&x);
 	if (!doc)
 		return tthc_bundle_fail(b, xe.nomem ? -ENOMEM : -TTHC_E_XML,
-		                        "%s: not a well-formed dossier", b->name);
+		                        N_("%s: not a well-formed dossier"), b->name);
 	root = xmlDocGetRootElement(doc);
 	if (!root || !tthc_is(root, "HoSo")) {
 		xmlFreeDoc(doc);
 		return tthc_bundle_fail(b, -TTHC_E_XML,
-		                        "%s: the root element is not HoSo", b->name);
+		                        N_("%s: the root element is not HoSo"), b->name);
 	}
 	if (tthc_join_values(root) < 0 || (r = read_meta(root, meta)) < 0) {
 		xmlFreeDoc(doc);
@@ -274,7 +274,7 @@ static int read_dossier(struct tthc_bundle *b, const char *buf, size_t len,
 	}
 	r = objid_from(meta->mahoso, mahoso, sizeof(mahoso));
 	if (r < 0)
-		tthc_bundle_fail(b, r, "%s: MaHoSo '%s' gives no package id", b->name,
+		tthc_bundle_fail(b, r, N_("%s: MaHoSo '%s' gives no package id"), b->name,
 		                 meta->mahoso);
 	else if (files)
 		r = read_files(b, root, mahoso);
@@ -344,14 +344,15 @@ static int set_time(struct tthc_bundle *b, const struct tthc_bundle_options *opt
 		if (strlen(b->meta.received) < sizeof(b->created) - 8 &&
 		    set_time_from(b, b->meta.received) == 0)
 			return 0;
-		return tthc_bundle_fail(b, -TTHC_E_INVALID,
-		                        "%s: NgayTiepNhan '%s' is not a date and time",
-		                        b->name, b->meta.received);
+		return tthc_bundle_fail(
+		    b, -TTHC_E_INVALID,
+		    N_("%s: NgayTiepNhan '%s' is not a date and time"), b->name,
+		    b->meta.received);
 	}
 	t = (time_t)opts->epoch;
 	if (opts->epoch < 0 || !gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999)
 		return tthc_bundle_fail(b, -TTHC_E_INVALID,
-		                        "SOURCE_DATE_EPOCH %lld is out of range",
+		                        N_("SOURCE_DATE_EPOCH %lld is out of range"),
 		                        opts->epoch);
 	b->zip_time = t;
 	strftime(b->created, sizeof(b->created), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -383,8 +384,8 @@ static int open_files(struct tthc_bundle *b, const char *basedir)
 		if (e) {
 			close(dirfd);
 			return tthc_bundle_fail(
-			    b, -e, "%s: attachment '%s': %s", b->name, f->src,
-			    e == EINVAL ? "not a regular file" : strerror(e));
+			    b, -e, N_("%s: attachment '%s': %s"), b->name, f->src,
+			    e == EINVAL ? _("not a regular file") : strerror(e));
 		}
 		/* Reads block from here on: the data are read in large chunks. */
 		fcntl(f->fd, F_SETFL, fcntl(f->fd, F_GETFL) & ~O_NONBLOCK);
@@ -465,8 +466,8 @@ TTHC_EXPORT int tthc_bundle_open(struct tthc_ctx *ctx, const char *buf, size_t l
 	if (opts && opts->id && !id_ok(opts->id))
 		return tthc_bundle_fail(
 		    b, -TTHC_E_INVALID,
-		    "invalid package id '%s': letters, digits, '.', '_' and "
-		    "'-' only, not starting with '.'",
+		    N_("invalid package id '%s': letters, digits, '.', '_' and "
+		       "'-' only, not starting with '.'"),
 		    opts->id);
 	if (opts && opts->id)
 		snprintf(b->objid, sizeof(b->objid), "%s", opts->id);
@@ -518,7 +519,7 @@ TTHC_EXPORT int tthc_bundle_set_dossier(struct tthc_bundle *b, const char *buf,
 	objid_from(meta.mahoso, objid, sizeof(objid));
 	if (strcmp(meta.mahoso, b->meta.mahoso) != 0) {
 		r = tthc_bundle_fail(b, -TTHC_E_INVALID,
-		                     "%s: MaHoSo changed from '%s' to '%s'", b->name,
+		                     N_("%s: MaHoSo changed from '%s' to '%s'"), b->name,
 		                     b->meta.mahoso, meta.mahoso);
 		free_meta(&meta);
 		return r;

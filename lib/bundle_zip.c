@@ -50,7 +50,7 @@ static int w_flush(struct wsrc *w)
 			int e = errno;
 
 			zip_error_set(&w->err, ZIP_ER_WRITE, e);
-			tthc_bundle_fail(w->b, -e, "cannot write the bundle: %s",
+			tthc_bundle_fail(w->b, -e, N_("cannot write the bundle: %s"),
 			                 strerror(e));
 			return -1;
 		}
@@ -150,7 +150,7 @@ static int d_fail(struct dsrc *d, int zerr, int e, const char *what)
 {
 	zip_error_set(&d->err, zerr, e);
 	tthc_bundle_fail(d->b, zerr == ZIP_ER_READ ? -e : -TTHC_E_INVALID,
-	                 "%s: attachment '%s' %s", d->b->name, d->f->src, what);
+	                 N_("%s: attachment '%s' %s"), d->b->name, d->f->src, _(what));
 	return -1;
 }
 
@@ -162,9 +162,9 @@ static int d_finish(struct dsrc *d)
 	char probe;
 
 	if (pread(d->f->fd, &probe, 1, d->f->size) > 0)
-		return d_fail(d, ZIP_ER_INCONS, 0, "grew while it was packed");
+		return d_fail(d, ZIP_ER_INCONS, 0, N_("grew while it was packed"));
 	if (!EVP_DigestFinal_ex(d->md, md, NULL))
-		return d_fail(d, ZIP_ER_INTERNAL, 0, "could not be hashed");
+		return d_fail(d, ZIP_ER_INTERNAL, 0, N_("could not be hashed"));
 	for (int i = 0; i < 32; i++) {
 		d->f->sha256[2 * i] = digits[md[i] >> 4];
 		d->f->sha256[2 * i + 1] = digits[md[i] & 15];
@@ -173,7 +173,8 @@ static int d_finish(struct dsrc *d)
 	if (*d->f->declared && strcasecmp(d->f->declared, d->f->sha256) != 0) {
 		char what[200];
 
-		snprintf(what, sizeof(what), "has SHA-256 %s but SHA256 says %.64s",
+		/* Already translated: d_fail() translates a message without arguments. */
+		snprintf(what, sizeof(what), _("has SHA-256 %s but SHA256 says %.64s"),
 		         d->f->sha256, d->f->declared);
 		return d_fail(d, ZIP_ER_INCONS, 0, what);
 	}
@@ -193,9 +194,10 @@ static zip_int64_t d_read(struct dsrc *d, unsigned char *out, zip_uint64_t len)
 		if (k < 0)
 			return d_fail(d, ZIP_ER_READ, errno, strerror(errno));
 		if (k == 0)
-			return d_fail(d, ZIP_ER_INCONS, 0, "shrank while it was packed");
+			return d_fail(d, ZIP_ER_INCONS, 0,
+			              N_("shrank while it was packed"));
 		if (!EVP_DigestUpdate(d->md, d->buf, (size_t)k))
-			return d_fail(d, ZIP_ER_INTERNAL, 0, "could not be hashed");
+			return d_fail(d, ZIP_ER_INTERNAL, 0, N_("could not be hashed"));
 		d->n = (size_t)k;
 		d->off = 0;
 		d->left -= k;
@@ -596,7 +598,8 @@ static int set_utf8_flags(struct tthc_bundle *b, int fd, zip_int64_t end)
 	return 0;
 fail:
 	free(cd);
-	return tthc_bundle_fail(b, r, "cannot set the UTF-8 flags: %s", tthc_strerror(r));
+	return tthc_bundle_fail(b, r, N_("cannot set the UTF-8 flags: %s"),
+	                        tthc_strerror(r));
 }
 
 /* ---- public ---------------------------------------------------------------------- */
