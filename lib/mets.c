@@ -13,7 +13,13 @@
 
 #define SIP_PROFILE "https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-2-0.xml"
 #define CSIP_PROFILE "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml"
-/* csip:OTHERTYPE and csip:OTHERCONTENTINFORMATIONTYPE: what no vocabulary names. */
+/*
+ * mets/@TYPE: no content category fits a dossier, so the vocabulary's "Other" (CSIP2's
+ * text spells it OTHER, but the vocabulary holds the legal values, and validators that
+ * follow it compare exactly), with csip:OTHERTYPE; csip:OTHERCONTENTINFORMATIONTYPE
+ * likewise names what the content information type vocabulary does not.
+ */
+#define CONTENT_CATEGORY "Other"
 #define CONTENT_TYPE "TTHC"
 #define CONTENT_INFO_TYPE "TTHC-HOSO"
 
@@ -177,7 +183,7 @@ static void mets_head(struct out *o, const struct tthc_bundle *b, const char *ob
 	}
 	printf_(
 	    o,
-	    "\" TYPE=\"OTHER\" csip:OTHERTYPE=\"" CONTENT_TYPE "\""
+	    "\" TYPE=\"" CONTENT_CATEGORY "\" csip:OTHERTYPE=\"" CONTENT_TYPE "\""
 	    " csip:CONTENTINFORMATIONTYPE=\"OTHER\""
 	    " csip:OTHERCONTENTINFORMATIONTYPE=\"" CONTENT_INFO_TYPE "\"\n"
 	    "    PROFILE=\"%s\">\n"

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of lib/bundle*.c and lib/mets.c: layout, digests, METS, reproducibility. */
+/* Unit tests of lib/bundle*.c and lib/mets.c: layout, digests, METS, reproducibility, the
+ * CSIP and SIP requirements. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <libgen.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -592,6 +594,238 @@ static void test_stamp(void **state)
 	free(out);
 }
 
+/* ---- the CSIP and SIP requirements ---- */
+
+/* The terms of a vocabulary of ../shared/specs/eark (NULL when it is not there). */
+static char **vocabulary(const char *name, size_t *n)
+{
+	const char *samples = getenv("TTHC_SAMPLES");
+	char *path, **terms = NULL;
+	xmlDocPtr doc;
+
+	*n = 0;
+	if (!samples ||
+	    asprintf(&path, "%s/../../shared/specs/eark/%s.xml", samples, name) < 0)
+		return NULL;
+	doc = access(path, R_OK) == 0 ? xmlReadFile(path, NULL, XML_PARSE_NONET) : NULL;
+	free(path);
+	if (!doc)
+		return NULL;
+	for (xmlNodePtr e = xmlDocGetRootElement(doc); e;
+	     e = tthc_next_element(e, xmlDocGetRootElement(doc), 1)) {
+		xmlChar *text;
+		char *start, *end;
+
+		if (!xmlStrEqual(e->name, BAD_CAST "Term"))
+			continue;
+		text = xmlNodeGetContent(e);
+		for (start = (char *)text;
+		     *start == ' ' || *start == '\n' || *start == '\t'; start++)
+			;
+		end = start + strlen(start);
+		while (end > start &&
+		       (end[-1] == ' ' || end[-1] == '\n' || end[-1] == '\t'))
+			end--;
+		terms = realloc(terms, (*n + 1) * sizeof(*terms));
+		terms[(*n)++] = strndup(start, (size_t)(end - start));
+		xmlFree(text);
+	}
+	xmlFreeDoc(doc);
+	return terms;
+}
+
+static void free_terms(char **terms, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(terms[i]);
+	free(terms);
+}
+
+/* Every value xpath selects in doc (its part before '/' when first_part) is a term of
+ * the vocabulary; returns how many values there were. */
+static int in_vocabulary(xmlDocPtr doc, const char *xpath, const char *vocab,
+                         int first_part)
+{
+	size_t n;
+	char **terms = vocabulary(vocab, &n);
+	xmlXPathContextPtr xp = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr res;
+	int count = 0;
+
+	assert_non_null(terms);
+	xmlXPathRegisterNs(xp, BAD_CAST "m", BAD_CAST "http://www.loc.gov/METS/");
+	xmlXPathRegisterNs(xp, BAD_CAST "csip",
+	                   BAD_CAST "https://DILCIS.eu/XML/METS/CSIPExtensionMETS");
+	res = xmlXPathEvalExpression(BAD_CAST xpath, xp);
+	assert_non_null(res);
+	for (int i = 0; res->nodesetval && i < res->nodesetval->nodeNr; i++) {
+		xmlChar *value = xmlNodeGetContent(res->nodesetval->nodeTab[i]);
+		char *v = (char *)value, *slash = first_part ? strchr(v, '/') : NULL;
+		size_t k;
+
+		if (slash)
+			*slash = '\0';
+		for (k = 0; k < n && strcmp(terms[k], v) != 0; k++)
+			;
+		if (k == n)
+			fail_msg("%s: \"%s\" is not a term of %s", xpath, v, vocab);
+		count++;
+		xmlFree(value);
+	}
+	xmlXPathFreeObject(res);
+	xmlXPathFreeContext(xp);
+	free_terms(terms, n);
+	return count;
+}
+
+/* The values the packer writes where a CSIP or SIP vocabulary applies are its terms. */
+static void test_vocabularies(void **state)
+{
+	const char *names[] = { OBJID "/METS.xml",
+		                OBJID "/representations/rep1/METS.xml" };
+	char *out = tmp_path("vocab.zip");
+	size_t n;
+	char **probe = vocabulary("CSIPVocabularyContentCategory", &n);
+	int have = probe != NULL, e;
+	zip_t *za;
+
+	(void)state;
+	free_terms(probe, n);
+	if (!have) {
+		free(out);
+		skip();
+	}
+	assert_int_equal(pack(sample, NULL, out), 0);
+	za = zip_open(out, ZIP_RDONLY, &e);
+	for (size_t i = 0; i < 2; i++) {
+		size_t len;
+		char *text = entry(za, names[i], &len);
+		xmlDocPtr doc =
+		    xmlReadMemory(text, (int)len, names[i], NULL, XML_PARSE_NONET);
+		const char *csm = "/m:mets/m:structMap[@LABEL='CSIP']";
+		char xpath[256];
+
+		assert_non_null(doc);
+		assert_int_equal(in_vocabulary(doc, "/m:mets/@TYPE",
+		                               "CSIPVocabularyContentCategory", 0),
+		                 1);
+		assert_int_equal(in_vocabulary(doc, "//@csip:CONTENTINFORMATIONTYPE",
+		                               "CSIPVocabularyContentInformationType", 0),
+		                 i == 0 ? 2 : 1);
+		assert_int_equal(in_vocabulary(doc, "//m:metsHdr/@csip:OAISPACKAGETYPE",
+		                               "CSIPVocabularyOAISPackageType", 0),
+		                 1);
+		assert_int_equal(in_vocabulary(doc, "//m:metsHdr/@RECORDSTATUS",
+		                               "SIPVocabularyRecordStatus", 0),
+		                 1);
+		assert_int_equal(in_vocabulary(doc, "//m:agent/@OTHERTYPE",
+		                               "CSIPVocabularyAgentOtherType", 0),
+		                 1);
+		assert_int_equal(in_vocabulary(doc, "//m:note/@csip:NOTETYPE",
+		                               "CSIPVocabularyNoteType", 0),
+		                 i == 0 ? 3 : 1);
+		assert_int_equal(
+		    in_vocabulary(doc, "//@STATUS", "CSIPVocabularyStatus", 0),
+		    i == 0 ? 3 : 0);
+		assert_int_equal(in_vocabulary(doc, "//m:structMap/@LABEL",
+		                               "CSIPVocabularyStructMapLabel", 0),
+		                 1);
+		assert_int_equal(in_vocabulary(doc, "//m:structMap/@TYPE",
+		                               "CSIPVocabularyStructMapType", 0),
+		                 1);
+		if (i == 0) {
+			/* The package METS: its groups and divisions are the
+			 * vocabulary's. */
+			assert_int_equal(
+			    in_vocabulary(
+			        doc, "//m:fileGrp/@USE",
+			        "CSIPVocabularyFileGrpAndStructMapDivisionLabel", 1),
+			    1);
+			snprintf(xpath, sizeof(xpath), "%s/m:div/m:div/@LABEL", csm);
+			assert_int_equal(
+			    in_vocabulary(
+			        doc, xpath,
+			        "CSIPVocabularyFileGrpAndStructMapDivisionLabel", 1),
+			    2);
+		}
+		xmlFreeDoc(doc);
+		free(text);
+	}
+	zip_discard(za);
+	free(out);
+}
+
+/* Checks the bundle at path with the SIP profile; returns its findings (shown). */
+static size_t findings(const char *path)
+{
+	struct tthc_verifier *v;
+	struct tthc_report *r = NULL;
+	size_t n;
+
+	assert_int_equal(tthc_verify_new(ctx, &v), 0);
+	assert_int_equal(tthc_verify_set_profile(v, TTHC_PROFILE_SIP), 0);
+	assert_int_equal(tthc_verify_bundle(v, path, NULL, &r), 0);
+	n = tthc_report_count(r);
+	for (size_t i = 0; i < n; i++) {
+		const struct tthc_diag *d = tthc_report_get(r, i);
+
+		print_message("  %s:%lu: %s %s\n", d->file, d->line, d->rule, d->message);
+	}
+	tthc_report_free(r);
+	tthc_verify_free(v);
+	return n;
+}
+
+/* Packs the dossier at path into out, whatever its OBJID. */
+static void pack_as(const char *path, const struct tthc_bundle_options *opts,
+                    const char *out)
+{
+	struct tthc_bundle *b = NULL;
+	size_t len;
+	char *buf = slurp(path, &len), *dir = dir_of(path);
+	int fd;
+
+	assert_int_equal(tthc_bundle_open(ctx, buf, len, path, dir, opts, &b), 0);
+	fd = open(out, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(tthc_bundle_write(b, fd), 0);
+	close(fd);
+	tthc_bundle_free(b);
+	free(buf);
+	free(dir);
+}
+
+/* The bundle of every sample, and with each packing option, meets every CSIP and SIP
+ * requirement tthc-verify checks, SHOULDs included: not one finding. */
+static void test_requirements_met(void **state)
+{
+	const struct tthc_bundle_options variants[] = {
+		{ 0 },
+		{ .id = "my-package_1" },
+		{ .have_epoch = 1, .epoch = 1700000001 },
+		{ .settings = "no-normalize" },
+	};
+	char *pattern, *out = tmp_path("req.zip");
+	glob_t g;
+
+	(void)state;
+	assert_true(asprintf(&pattern, "%s/*/valid/*.xml", getenv("TTHC_SAMPLES")) > 0);
+	assert_int_equal(glob(pattern, 0, NULL, &g), 0);
+	assert_true(g.gl_pathc > 0);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		pack_as(g.gl_pathv[i], NULL, out);
+		if (findings(out))
+			fail_msg("%s: the bundle has findings", g.gl_pathv[i]);
+	}
+	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		pack_as(sample, &variants[i], out);
+		assert_int_equal(findings(out), 0);
+	}
+	globfree(&g);
+	free(pattern);
+	free(out);
+}
+
 static int setup(void **state)
 {
 	const char *samples = getenv("TTHC_SAMPLES");
@@ -634,6 +868,8 @@ int main(void)
 		cmocka_unit_test(test_changed_attachment),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_stamp),
+		cmocka_unit_test(test_vocabularies),
+		cmocka_unit_test(test_requirements_met),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -236,4 +236,24 @@ echo x >"$TMP/file"
 run "$P" -o "$TMP/file" khai-sinh/valid/ks-01.xml
 status "-o a file" 2
 
+# ---- the CSIP and SIP requirements (issue 4) ------------------------------------------------
+
+# What tthc-verify checks of E-ARK CSIP 2.2 and SIP 2.2, SHOULDs included, holds for the
+# bundles of the six procedures and of each packing option (the dossier's own warnings are
+# the tthc profile's business, not the package's).
+if [ -x "$CMD/tthc-verify" ]; then
+	mkdir "$TMP/csip"
+	SOURCE_DATE_EPOCH=1700000001 "$P" -o "$TMP/csip" --id=epoch.bundle_1 \
+		khai-sinh/valid/ks-01.xml >/dev/null 2>"$TMP/err" || not_ok "csip: --id with SOURCE_DATE_EPOCH"
+	"$P" -o "$TMP/csip" --no-normalize khai-tu/valid/kt-01.xml >/dev/null 2>"$TMP/err" ||
+		not_ok "csip: --no-normalize"
+	run "$CMD/tthc-verify" --strict --profile=sip "$TMP"/a/*.zip "$TMP/e/my-bundle.zip" \
+		"$TMP"/csip/*.zip
+	status "CSIP and SIP requirements met" 0
+	empty "CSIP and SIP requirements met" out
+	empty "CSIP and SIP requirements met" err
+else
+	echo "ok - CSIP and SIP requirements met # SKIP tthc-verify is not built"
+fi
+
 summary

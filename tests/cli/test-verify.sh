@@ -286,4 +286,202 @@ else
 	not_ok "deep names: $(tail -n 1 "$TMP/mem") KiB"
 fi
 
+# ---- CSIP and SIP requirements, each broken alone (issue 4) -------------------------------
+# Self-contained: helpers and folders are prefixed csip_ / csip-.
+
+# csip_finds NAME SEVERITY ID MUTATION...: the bundle mkbundle.py makes with MUTATION... has
+# a finding ID of SEVERITY, as a ZIP and as a folder; an error makes it invalid (exit 1).
+csip_finds() {
+	csip_n=$1
+	csip_sev=$2
+	csip_id=$3
+	shift 3
+	rm -rf "csip-$csip_n"
+	mkdir -p "csip-$csip_n"
+	if ! csip_obj=$(python3 "$MK" "$KS" "csip-$csip_n" "$@" 2>"$TMP/err"); then
+		not_ok "$csip_n: mkbundle.py failed"
+		return
+	fi
+	for csip_b in zip folder; do
+		if [ $csip_b = zip ]; then run "$V" "csip-$csip_n/$csip_obj.zip"; else
+			run "$V" "csip-$csip_n/$csip_obj"
+		fi
+		has "$csip_n $csip_b" out "^csip-$csip_n/[^ ]*: $csip_sev $csip_id: "
+		[ "$csip_sev" = error ] && status "$csip_n $csip_b" 1
+	done
+}
+
+# Bundles that meet the requirements, with documentation and schemas too: nothing to say.
+rm -rf csip-clean
+mkdir csip-clean
+csip_obj=$(python3 "$MK" "$KS" csip-clean documentation schemas)
+run "$V" --strict "csip-clean/$csip_obj.zip" "csip-clean/$csip_obj"
+status "documentation and schemas listed" 0
+empty "documentation and schemas listed" out
+
+# Root element and header.
+csip_finds type-vocab error CSIP2 'root:TYPE="Other"=>TYPE="Textbook"'
+csip_finds no-othertype warning CSIP3 'root: csip:OTHERTYPE="TTHC"=>'
+csip_finds othertype-vocab warning CSIP3 'root:csip:OTHERTYPE="TTHC"=>csip:OTHERTYPE="Datasets"'
+csip_finds cit-vocab warning CSIP4 \
+	'root:csip:CONTENTINFORMATIONTYPE="OTHER" csip:OTHERCONTENTINFORMATIONTYPE="TTHC"=>csip:CONTENTINFORMATIONTYPE="TTHC"'
+csip_finds no-othercit warning CSIP5 'root: csip:OTHERCONTENTINFORMATIONTYPE="TTHC"=>'
+csip_finds rep-objid warning CSIP1 'rep:OBJID="rep1"=>OBJID="representation-1"'
+csip_finds createdate error CSIP7 'root:CREATEDATE="2024-01-02T03:04:05+07:00"=>CREATEDATE="2024-01-02 03:04:05"'
+csip_finds lastmoddate warning CSIP8 'root:CREATEDATE=>LASTMODDATE="yesterday" CREATEDATE'
+csip_finds packagetype error CSIP9 'rep:csip:OAISPACKAGETYPE="SIP"=>csip:OAISPACKAGETYPE="XIP"'
+csip_finds agent-role error CSIP11 'root:ROLE="CREATOR" TYPE="OTHER"=>ROLE="EDITOR" TYPE="OTHER"'
+csip_finds agent-othertype error CSIP13 'root:OTHERTYPE="SOFTWARE"=>OTHERTYPE="Software"'
+csip_finds agent-notetype error CSIP16 'root:csip:NOTETYPE="SOFTWARE VERSION"=>csip:NOTETYPE="IDENTIFICATIONCODE"'
+csip_finds recordstatus warning SIP3 'root:<mets:metsHdr=><mets:metsHdr RECORDSTATUS="FRESH"'
+csip_finds two-agreements warning SIP5 two-agreements
+csip_finds two-codes warning SIP7 two-agreements
+csip_finds two-submitters error SIP15 two-submitters
+csip_finds submitter-type error SIP17 'root:ROLE="CREATOR" TYPE="ORGANIZATION"=>ROLE="CREATOR" TYPE="OTHER"'
+
+# Metadata sections.
+csip_finds dmd-created error CSIP19 \
+	'root:ID="dmd-hoso" CREATED="2024-01-02T03:04:05+07:00"=>ID="dmd-hoso" CREATED="2 January 2024"'
+csip_finds dmd-status warning CSIP20 'root:STATUS="CURRENT"=>STATUS="VALID"'
+csip_finds dmd-no-mdref warning CSIP21 dmd-no-mdref
+csip_finds mdref-mime warning CSIP26 'root:MIMETYPE="application/xml"=>MIMETYPE="xml"'
+csip_finds mdref-created error CSIP28 \
+	'root: CREATED="2024-01-02T03:04:05+07:00" CHECKSUM==> CREATED="2024-13-02T03:04:05+07:00" CHECKSUM='
+csip_finds digiprov-no-status warning CSIP34 'root:<mets:digiprovMD ID="premis" STATUS="CURRENT">=><mets:digiprovMD ID="premis">'
+csip_finds two-amdsec warning CSIP31 'root:</mets:amdSec>=></mets:amdSec><mets:amdSec/>'
+csip_finds descriptive-unreferenced warning CSIP17 descriptive-unreferenced
+csip_finds premis-in-dmd warning CSIP32 premis-in-dmd
+
+# File section.
+csip_finds documentation-unlisted error CSIP60 documentation-unlisted
+csip_finds documentation-case error CSIP60 documentation 'root:USE="Documentation"=>USE="documentation"'
+csip_finds schemas-unlisted error CSIP113 schemas-unlisted
+csip_finds schemas-case error CSIP113 schemas 'root:USE="Schemas"=>USE="SCHEMAS"'
+csip_finds representations-case error CSIP114 'root:USE="Representations/rep1"=>USE="representations/rep1"'
+csip_finds no-filesec error CSIP114 no-filesec
+csip_finds grp-admid error CSIP61 'rep:USE="Data">=>USE="Data" ADMID="nothing">'
+csip_finds grp-no-cit warning CSIP62 'root: csip:CONTENTINFORMATIONTYPE="OTHER" csip:OTHERCONTENTINFORMATIONTYPE="TTHC">=>>'
+csip_finds grp-cit-vocab warning CSIP62 \
+	'root:USE="Representations/rep1" csip:CONTENTINFORMATIONTYPE="OTHER"=>USE="Representations/rep1" csip:CONTENTINFORMATIONTYPE="HOSO"'
+csip_finds grp-no-othercit warning CSIP63 'root:csip:OTHERCONTENTINFORMATIONTYPE="TTHC">=>>'
+csip_finds use-folder error CSIP64 'rep:USE="Data"=>USE="Content"'
+csip_finds file-mime warning CSIP68 'rep:MIMETYPE="application/pdf"=>MIMETYPE="pdf"'
+csip_finds file-created error CSIP70 'rep: CREATED="2024-01-02T03:04:05+07:00"=> CREATED="2024-01-02"'
+csip_finds file-admid error CSIP74 'rep:CHECKSUMTYPE="SHA-256">=>CHECKSUMTYPE="SHA-256" ADMID="premis">'
+csip_finds file-dmdid error CSIP75 'rep:CHECKSUMTYPE="SHA-256">=>CHECKSUMTYPE="SHA-256" DMDID="nothing">'
+
+# Structural map.
+csip_finds two-csip-structmaps error CSIP82 two-csip-structmaps
+csip_finds two-metadata-divs error CSIP88 two-metadata-divs
+csip_finds metadata-case error CSIP90 'root:LABEL="Metadata"=>LABEL="metadata"'
+csip_finds admid-partial warning CSIP91 'root: ADMID="premis"=>'
+csip_finds admid-dangling error CSIP91 'root:ADMID="premis"=>ADMID="premis nothing"'
+csip_finds dmdid-partial warning CSIP92 'root:DMDID="dmd-hoso dmd-portal"=>DMDID="dmd-hoso"'
+csip_finds dmdid-dangling error CSIP92 'root:DMDID="dmd-hoso dmd-portal"=>DMDID="dmd-hoso premis"'
+csip_finds documentation-no-div warning CSIP93 documentation \
+	'root:<mets:div ID="div-documentation" LABEL="Documentation">\n        <mets:fptr FILEID="grp-documentation"/>\n      </mets:div>\n=>'
+csip_finds documentation-div-case error CSIP95 documentation 'root:LABEL="Documentation"=>LABEL="DOCUMENTATION"'
+csip_finds documentation-no-fptr warning CSIP96 documentation 'root:<mets:fptr FILEID="grp-documentation"/>=>'
+csip_finds documentation-fptr error CSIP116 documentation \
+	'root:<mets:fptr FILEID="grp-documentation"/>=><mets:fptr FILEID="grp-rep1"/>'
+csip_finds schemas-no-div warning CSIP97 schemas \
+	'root:<mets:div ID="div-schemas" LABEL="Schemas">\n        <mets:fptr FILEID="grp-schemas"/>\n      </mets:div>\n=>'
+csip_finds schemas-div-case error CSIP99 schemas 'root:LABEL="Schemas"=>LABEL="schemas"'
+csip_finds schemas-no-fptr warning CSIP100 schemas 'root:<mets:fptr FILEID="grp-schemas"/>=>'
+csip_finds schemas-fptr error CSIP118 schemas 'root:<mets:fptr FILEID="grp-schemas"/>=><mets:fptr FILEID="dmd-hoso"/>'
+csip_finds two-reps-divs warning CSIP101 \
+	'root:<mets:div ID="div-rep1"=><mets:div ID="r1" LABEL="Representations"/><mets:div ID="r2" LABEL="Representations"/><mets:div ID="div-rep1"'
+csip_finds reps-div-case error CSIP103 \
+	'root:<mets:div ID="div-rep1"=><mets:div ID="r1" LABEL="representations"><mets:fptr FILEID="grp-rep1"/></mets:div><mets:div ID="div-rep1"'
+csip_finds reps-div-unpointed warning CSIP104 rep-unpointed \
+	'root:<mets:div ID="div-md"=><mets:div ID="r1" LABEL="Representations"/><mets:div ID="div-md"'
+csip_finds reps-div-fptr error CSIP119 \
+	'root:<mets:div ID="div-rep1"=><mets:div ID="r1" LABEL="Representations"><mets:fptr FILEID="dmd-hoso"/></mets:div><mets:div ID="div-rep1"'
+csip_finds rep-unpointed warning CSIP105 rep-unpointed
+csip_finds rep-label error CSIP107 'root:LABEL="Representations/rep1"=>LABEL="Representations/rep9"'
+csip_finds mptr-title error CSIP108 'root:xlink:title="grp-rep1"=>xlink:title="dmd-hoso"'
+csip_finds two-mptr error CSIP109 two-mptr
+
+# Folders.
+csip_finds no-metadata-folder warning CSIPSTR5 no-metadata-folder
+csip_finds premis-elsewhere warning CSIPSTR6 premis-elsewhere
+csip_finds no-representations-folder warning CSIPSTR9 no-representations-folder
+csip_finds file-in-representations warning CSIPSTR10 file-in-representations
+csip_finds rep2-no-data warning CSIPSTR11 rep2-mets-only
+csip_finds rep2-no-mets warning CSIPSTR12 rep2-data-only
+
+# Every term of the vocabularies in specs/eark is accepted where the profiles use it, and
+# the verifier's findings name only terms outside them (the root METS is not digested, so
+# it is rewritten in place in an unpacked bundle).
+if [ -f "$EARK/CSIPVocabularyContentCategory.xml" ]; then
+	rm -rf csip-vocab
+	mkdir csip-vocab
+	csip_obj=$(python3 "$MK" "$KS" csip-vocab no-zip)
+	if python3 - "$EARK" "$V" "csip-vocab/$csip_obj" >"$TMP/vocab" 2>&1 <<'PY'; then
+import re, subprocess, sys, xml.etree.ElementTree as ET
+eark, verify, bundle = sys.argv[1:]
+mets = bundle + "/METS.xml"
+orig = open(mets, encoding="utf-8").read()
+
+def terms(name):
+    root = ET.parse("%s/%s.xml" % (eark, name)).getroot()
+    return [e.text.strip() for e in root.iter() if e.tag.endswith("}Term")]
+
+def findings(old, new):
+    assert old in orig, old
+    with open(mets, "w", encoding="utf-8") as f:
+        f.write(orig.replace(old, new, 1))
+    out = subprocess.run([verify, "--profile=sip", bundle], capture_output=True,
+                         text=True).stdout
+    return set(re.findall(r": (?:error|warning) ([A-Z0-9-]+):", out))
+
+def xml(s):
+    return s.replace("&", "&amp;").replace('"', "&quot;")
+
+cases = [
+    ("CSIPVocabularyContentCategory", "CSIP2", 'TYPE="Other"', 'TYPE="%s"'),
+    ("CSIPVocabularyContentInformationType", "CSIP4",
+     'csip:CONTENTINFORMATIONTYPE="OTHER"', 'csip:CONTENTINFORMATIONTYPE="%s"'),
+    ("CSIPVocabularyOAISPackageType", "CSIP9", 'csip:OAISPACKAGETYPE="SIP"',
+     'csip:OAISPACKAGETYPE="%s"'),
+    ("SIPVocabularyRecordStatus", "SIP3", "<mets:metsHdr", '<mets:metsHdr RECORDSTATUS="%s"'),
+    ("CSIPVocabularyStatus", "CSIP20", 'STATUS="CURRENT"', 'STATUS="%s"'),
+]
+bad = []
+for vocab, rid, old, new in cases:
+    for t in terms(vocab):
+        if rid in findings(old, new % xml(t)):
+            bad.append("%s: %r reported" % (rid, t))
+    if rid not in findings(old, new % "NOT-IN-THE-VOCABULARY"):
+        bad.append("%s: a value outside %s is not reported" % (rid, vocab))
+open(mets, "w", encoding="utf-8").write(orig)
+if bad:
+    sys.exit("\n".join(bad))
+PY
+		ok "vocabularies of specs/eark: every term accepted, others reported"
+	else
+		not_ok "vocabularies of specs/eark: $(tail -3 "$TMP/vocab")"
+	fi
+else
+	echo "ok - vocabularies of specs/eark # SKIP no $EARK"
+fi
+
+# tthc-pack's bundles of every sample meet every CSIP and SIP requirement checked, the
+# SHOULDs too (the dossier's own warnings are --profile=tthc's business).
+if [ -x "$CMD/tthc-pack" ]; then
+	rm -rf csip-packed
+	mkdir csip-packed
+	for f in "$SAMPLES"/*/valid/*.xml; do
+		"$CMD/tthc-pack" -o csip-packed "$f" >/dev/null 2>&1 ||
+			not_ok "tthc-pack $(basename "$f") failed"
+	done
+	run "$V" --strict --profile=sip csip-packed/*.zip
+	status "tthc-pack bundles --strict --profile=sip" 0
+	empty "tthc-pack bundles --strict --profile=sip" out
+	run "$V" csip-packed/*.zip
+	hasnt "tthc-pack bundles" out " (error|warning) (CSIP|SIP)[0-9A-Z]*: "
+else
+	echo "ok - tthc-pack bundles meet CSIP and SIP # SKIP tthc-pack is not built"
+fi
+
 summary
