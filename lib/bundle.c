@@ -212,10 +212,36 @@ static int read_meta(xmlNodePtr root, struct tthc_bundle_meta *m)
 }
 
 /* Every TepDinhKem of TaiLieuNop, in order: what it says, and its name in the bundle. */
-static int read_files(struct tthc_bundle *b, xmlNodePtr root, const char *mahoso)
+/* Fills file from a TepDinhKem or TepKetQua element; number is its NN.  0 or -ENOMEM. */
+static int read_file(struct tthc_bundle_file *file, xmlNodePtr f, const char *mahoso,
+                     size_t number)
+{
+	char ext[16];
+
+	file->src = text_of(f, "DuongDan");
+	file->declared = text_of(f, "SHA256");
+	if (!file->code || !file->title || !file->src || !file->declared)
+		return -ENOMEM;
+	classify(file, ext, sizeof(ext));
+	if (asprintf(&file->name, "%s.%02zu.%s", mahoso, number, ext) < 0) {
+		file->name = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * The attachments in the order of TaiLieuNop, then the result file (KetQua/TepKetQua)
+ * when the dossier has one: nothing the dossier points to is left out of the bundle.
+ */
+static int read_files(struct tthc_bundle *b, xmlNodePtr root, const char *mahoso,
+                      const char *tentthc)
 {
 	xmlNodePtr list = tthc_child(root, "TaiLieuNop"), f;
-	size_t n = 0, i = 0;
+	xmlNodePtr ketqua = tthc_child(root, "KetQua");
+	xmlNodePtr result = ketqua ? tthc_child(ketqua, "TepKetQua") : NULL;
+	size_t n = result ? 1 : 0, i = 0;
+	int r;
 
 	for (f = list ? tthc_child(list, "TepDinhKem") : NULL; f; f = tthc_next_same(f))
 		n++;
@@ -224,21 +250,25 @@ static int read_files(struct tthc_bundle *b, xmlNodePtr root, const char *mahoso
 		return -ENOMEM;
 	for (f = list ? tthc_child(list, "TepDinhKem") : NULL; f; f = tthc_next_same(f)) {
 		struct tthc_bundle_file *file = &b->files[i++];
-		char ext[16];
 
 		b->nfiles = i;
 		file->fd = -1;
 		file->code = text_of(f, "MaThanhPhanHoSo");
 		file->title = text_of(f, "TenTepDinhKem");
-		file->src = text_of(f, "DuongDan");
-		file->declared = text_of(f, "SHA256");
-		if (!file->code || !file->title || !file->src || !file->declared)
-			return -ENOMEM;
-		classify(file, ext, sizeof(ext));
-		if (asprintf(&file->name, "%s.%02zu.%s", mahoso, i, ext) < 0) {
-			file->name = NULL;
-			return -ENOMEM;
-		}
+		if ((r = read_file(file, f, mahoso, i)) < 0)
+			return r;
+	}
+	if (result) {
+		struct tthc_bundle_file *file = &b->files[i++];
+
+		b->nfiles = i;
+		file->fd = -1;
+		file->result = 1;
+		file->code = text_of(ketqua, "SoGiayTo");
+		if (asprintf(&file->title, "Kết quả: %s", tentthc ? tentthc : "") < 0)
+			file->title = NULL;
+		if ((r = read_file(file, result, mahoso, i)) < 0)
+			return r;
 	}
 	return 0;
 }
@@ -277,7 +307,7 @@ static int read_dossier(struct tthc_bundle *b, const char *buf, size_t len,
 		tthc_bundle_fail(b, r, N_("%s: MaHoSo '%s' gives no package id"), b->name,
 		                 meta->mahoso);
 	else if (files)
-		r = read_files(b, root, mahoso);
+		r = read_files(b, root, mahoso, meta->tentthc);
 	xmlFreeDoc(doc);
 	return r;
 }

@@ -12,13 +12,14 @@
 
 /* One TepDinhKem of TaiLieuNop, and the data file it becomes. */
 struct tthc_bundle_file {
-	char *code;     /* MaThanhPhanHoSo */
-	char *title;    /* TenTepDinhKem */
+	char *code;     /* MaThanhPhanHoSo; for the result file KetQua/SoGiayTo */
+	char *title;    /* TenTepDinhKem; for the result file "Kết quả: <TenTTHC>" */
 	char *src;      /* DuongDan as written */
 	char *declared; /* SHA256 as written (may be NULL) */
 	char *name;     /* <MaHoSo>.<NN>.<ext> */
 	const char *mime;
 	int deflate; /* 1: XML, JSON, text; 0: stored */
+	int result;  /* KetQua/TepKetQua, the result file, after the attachments */
 	int fd;
 	off_t size;
 	struct timespec mtime;

@@ -414,6 +414,39 @@ static void portal_time(char out[15], const char *received)
 	out[14] = '\0';
 }
 
+/* The TaiLieuNop (result 0) or DanhSachGiayToKetQua (result 1) items, and "]". */
+static void portal_files(struct out *o, const struct tthc_bundle *b, int result)
+{
+	static const char *const keys[2][3] = {
+		{ "MaThanhPhanHoSo", "TenTepDinhKem", "DuongDanTaiTepTin" },
+		{ "GiayToId", "TenGiayTo", "DuongDanTepTinKetQua" },
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < b->nfiles; i++) {
+		char path[512];
+
+		if (b->files[i].result != result)
+			continue;
+		snprintf(path, sizeof(path), "representations/rep1/data/%s",
+		         b->files[i].name);
+		puts_(o, n++ ? ",\n    {\n      \"" : "\n    {\n      \"");
+		puts_(o, keys[result][0]);
+		puts_(o, "\": ");
+		json(o, b->files[i].code);
+		puts_(o, ",\n      \"");
+		puts_(o, keys[result][1]);
+		puts_(o, "\": ");
+		json(o, b->files[i].title);
+		puts_(o, ",\n      \"");
+		puts_(o, keys[result][2]);
+		puts_(o, "\": ");
+		json(o, path);
+		puts_(o, "\n    }");
+	}
+	puts_(o, n ? "\n  ]" : "]");
+}
+
 static void build_portal(struct out *o, const struct tthc_bundle *b)
 {
 	char when[15];
@@ -430,21 +463,13 @@ static void build_portal(struct out *o, const struct tthc_bundle *b)
 	puts_(o, ",\n  \"ChuHoSo\": ");
 	json(o, b->meta.owner);
 	puts_(o, ",\n  \"TaiLieuNop\": [");
-	for (size_t i = 0; i < b->nfiles; i++) {
-		char path[512];
-
-		snprintf(path, sizeof(path), "representations/rep1/data/%s",
-		         b->files[i].name);
-		puts_(o, i ? ",\n    {\n" : "\n    {\n");
-		puts_(o, "      \"MaThanhPhanHoSo\": ");
-		json(o, b->files[i].code);
-		puts_(o, ",\n      \"TenTepDinhKem\": ");
-		json(o, b->files[i].title);
-		puts_(o, ",\n      \"DuongDanTaiTepTin\": ");
-		json(o, path);
-		puts_(o, "\n    }");
+	portal_files(o, b, 0);
+	/* The result file, when the dossier has one, as the portal lists results. */
+	if (b->nfiles && b->files[b->nfiles - 1].result) {
+		puts_(o, ",\n  \"DanhSachGiayToKetQua\": [");
+		portal_files(o, b, 1);
 	}
-	puts_(o, b->nfiles ? "\n  ]\n}\n" : "]\n}\n");
+	puts_(o, "\n}\n");
 }
 
 int tthc_bundle_build(struct tthc_bundle *b, enum tthc_bundle_part part)

@@ -125,31 +125,45 @@ static void compare_field(struct tthc_verifier *v, const char *file, const json_
 		              want);
 }
 
-/* One TaiLieuNop entry: the names agree, and the data file is the attachment. */
-static void check_attachment(struct tthc_verifier *v, const char *file, xmlNodePtr tep,
-                             const json_t *item, size_t i)
+/* The keys of a TaiLieuNop item, or of a DanhSachGiayToKetQua item. */
+struct item_keys {
+	const char *list, *code, *title, *path;
+};
+static const struct item_keys attachment_keys = { "TaiLieuNop", "MaThanhPhanHoSo",
+	                                          "TenTepDinhKem", "DuongDanTaiTepTin" };
+static const struct item_keys result_keys = { "DanhSachGiayToKetQua", "GiayToId", NULL,
+	                                      "DuongDanTepTinKetQua" };
+
+/*
+ * One item: its code (and title) agree with the dossier's element tep (TepDinhKem), or
+ * with code_of (KetQua, for its TepKetQua), and the data file it names is the file.
+ */
+static void check_item(struct tthc_verifier *v, const char *file, xmlNodePtr tep,
+                       xmlNodePtr code_of, const json_t *item, size_t i,
+                       const struct item_keys *k)
 {
-	char ma[256], ten[1024], size[32], sha[80], label[48];
-	const char *path = jstr(item, "DuongDanTaiTepTin");
+	char ma[256], ten[1024], size[32], sha[80], label[64];
+	const char *path = jstr(item, k->path);
 	struct tthc_ref ref = { .size = -1, .next = -1, .mets = v->hoso_name };
+	const char *code_elem = k == &result_keys ? "SoGiayTo" : k->code;
 	char *end;
 
-	snprintf(label, sizeof(label), "TaiLieuNop[%zu]", i + 1);
+	snprintf(label, sizeof(label), "%s[%zu]", k->list, i + 1);
 	if (!json_is_object(item) || !path) {
-		PORTAL_REPORT(v, "TTHC-PORTAL-001", file,
-		              _("%s: not an object with DuongDanTaiTepTin"), label);
+		PORTAL_REPORT(v, "TTHC-PORTAL-001", file, _("%s: not an object with %s"),
+		              label, k->path);
 		return;
 	}
-	if (text_of(tep, "MaThanhPhanHoSo", ma, sizeof(ma)) &&
-	    (!jstr(item, "MaThanhPhanHoSo") || strcmp(jstr(item, "MaThanhPhanHoSo"), ma)))
+	if (text_of(code_of, code_elem, ma, sizeof(ma)) &&
+	    (!jstr(item, k->code) || strcmp(jstr(item, k->code), ma)))
 		PORTAL_REPORT(v, "TTHC-PORTAL-002", file,
-		              _("%s: MaThanhPhanHoSo differs from the dossier's \"%s\""),
-		              label, ma);
-	if (text_of(tep, "TenTepDinhKem", ten, sizeof(ten)) &&
-	    (!jstr(item, "TenTepDinhKem") || strcmp(jstr(item, "TenTepDinhKem"), ten)))
+		              _("%s: %s differs from the dossier's \"%s\""), label,
+		              k->code, ma);
+	if (k->title && text_of(tep, k->title, ten, sizeof(ten)) &&
+	    (!jstr(item, k->title) || strcmp(jstr(item, k->title), ten)))
 		PORTAL_REPORT(v, "TTHC-PORTAL-002", file,
-		              _("%s: TenTepDinhKem differs from the dossier's \"%s\""),
-		              label, ten);
+		              _("%s: %s differs from the dossier's \"%s\""), label,
+		              k->title, ten);
 	ref.rel = tthc_verify_resolve("", path);
 	if (!ref.rel || !tthc_pkg_find(&v->pkg, ref.rel)) {
 		PORTAL_REPORT(v, "TTHC-PORTAL-003", file,
@@ -157,7 +171,7 @@ static void check_attachment(struct tthc_verifier *v, const char *file, xmlNodeP
 		free(ref.rel);
 		return;
 	}
-	/* The attachment's size and SHA-256 are checked on the data file it became. */
+	/* The file's size and SHA-256 are checked on the data file it became. */
 	ref.line = line_of(tep);
 	ref.id_missing = "TTHC-FILE-002";
 	ref.id_size = "TTHC-FILE-004";
@@ -167,12 +181,35 @@ static void check_attachment(struct tthc_verifier *v, const char *file, xmlNodeP
 	if (text_of(tep, "SHA256", sha, sizeof(sha)) && strlen(sha) == 64 &&
 	    strspn(sha, "0123456789abcdefABCDEF") == 64) {
 		ref.alg = TTHC_DIG_SHA256;
-		for (int k = 0; k <= 64; k++)
-			ref.checksum[k] =
-			    (char)(sha[k] >= 'A' && sha[k] <= 'F' ? sha[k] + 32 : sha[k]);
+		for (int n = 0; n <= 64; n++)
+			ref.checksum[n] =
+			    (char)(sha[n] >= 'A' && sha[n] <= 'F' ? sha[n] + 32 : sha[n]);
 	}
 	if (tthc_verify_add_ref(v, &ref) < 0)
 		free(ref.rel);
+}
+
+/* The result file: listed once in DanhSachGiayToKetQua when the dossier has one. */
+static void check_result(struct tthc_verifier *v, const char *file, xmlNodePtr hoso,
+                         const json_t *pj)
+{
+	xmlNodePtr ketqua = tthc_child(hoso, "KetQua");
+	xmlNodePtr tkq = ketqua ? tthc_child(ketqua, "TepKetQua") : NULL;
+	const json_t *list = json_object_get(pj, result_keys.list);
+	size_t n = json_is_array(list) ? json_array_size(list) : 0;
+
+	if (list && !json_is_array(list)) {
+		PORTAL_REPORT(v, "TTHC-PORTAL-001", file, _("%s: not an array"),
+		              result_keys.list);
+		return;
+	}
+	if (tkq && n == 1)
+		check_item(v, file, tkq, ketqua, json_array_get(list, 0), 0,
+		           &result_keys);
+	else if (tkq || n)
+		PORTAL_REPORT(v, "TTHC-PORTAL-002", file,
+		              _("%s has %zu entries; the dossier has %d result file"),
+		              result_keys.list, n, tkq ? 1 : 0);
 }
 
 static void check_portal(struct tthc_verifier *v, xmlNodePtr hoso)
@@ -230,12 +267,14 @@ static void check_portal(struct tthc_verifier *v, xmlNodePtr hoso)
 	tl = tthc_child(hoso, "TaiLieuNop");
 	tep = tl ? tthc_child(tl, "TepDinhKem") : NULL;
 	for (i = 0; tep && i < n; i++, tep = tthc_next_same(tep))
-		check_attachment(v, file, tep, json_array_get(list, i), i);
+		check_item(v, file, tep, tep, json_array_get(list, i), i,
+		           &attachment_keys);
 	if (tep || i < n) {
 		PORTAL_REPORT(v, "TTHC-PORTAL-002", file, "%s",
 		              tep ? _("TaiLieuNop has fewer entries than the dossier")
 		                  : _("TaiLieuNop has more entries than the dossier"));
 	}
+	check_result(v, file, hoso, pj);
 out:
 	json_decref(pj);
 	free(text);

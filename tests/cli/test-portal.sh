@@ -79,4 +79,64 @@ printf '{\n"MaHoSo": "a",\n"MaTTHC": \n}\n' >"$J"
 run "$V" "line/$id"
 has "line number" out "portal.json:4: error TTHC-PORTAL-001"
 
+# ---- the result file (KetQua/TepKetQua) -------------------------------------------------
+
+mkdir packed-kq
+"$P" -o packed-kq "$SAMPLES/khai-tu/valid/kt-02.xml" >/dev/null 2>&1 || not_ok "pack kt-02"
+kzip=$(ls packed-kq/*.zip)
+kid=$(basename "$kzip" .zip)
+if unzip -l "$kzip" | grep -q "$kid/representations/rep1/data/$kid.03.pdf"; then
+	ok "result file packed as the last data file (03)"
+else
+	not_ok "result file not in $kzip"
+fi
+unzip -p "$kzip" "$kid/metadata/other/portal.json" >kq-portal.json
+if python3 - kq-portal.json "$SAMPLES/khai-tu/valid/kt-02.xml" <<'PY'
+import json, re, sys
+p = json.load(open(sys.argv[1], encoding="utf-8"))
+x = open(sys.argv[2], encoding="utf-8").read()
+so = re.search(r"<KetQua>\s*<SoGiayTo>([^<]*)</SoGiayTo>", x).group(1)
+[r] = p["DanhSachGiayToKetQua"]
+assert r["GiayToId"] == so, r
+assert r["DuongDanTepTinKetQua"].endswith(".03.pdf"), r
+assert len(p["TaiLieuNop"]) == 2, p["TaiLieuNop"]
+PY
+then ok "portal.json lists the result in DanhSachGiayToKetQua"; else
+	not_ok "portal.json result list"
+fi
+run "$V" "$kzip"
+status "bundle with a result file" 0
+
+# kq NAME: a fresh unpacked copy of the kt-02 bundle; its portal.json in $J.
+kq() {
+	rm -rf "$1"
+	mkdir "$1"
+	(cd "$1" && unzip -q "../$kzip") || exit 1
+	J=$1/$kid/metadata/other/portal.json
+}
+
+kq kq-none
+python3 - "$J" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1], encoding="utf-8"))
+del p["DanhSachGiayToKetQua"]
+open(sys.argv[1], "w", encoding="utf-8").write(json.dumps(p, ensure_ascii=False))
+PY
+run "$V" "kq-none/$kid"
+status "result not listed" 1
+has "result not listed" out "error TTHC-PORTAL-002: DanhSachGiayToKetQua has 0 entries; the dossier has 1"
+
+kq kq-id
+sed 's/"GiayToId": "[^"]*"/"GiayToId": "1\/1999"/' "$J" >"$J.new" && mv "$J.new" "$J"
+run "$V" "kq-id/$kid"
+status "wrong GiayToId" 1
+has "wrong GiayToId" out "error TTHC-PORTAL-002: DanhSachGiayToKetQua\[1\]: GiayToId differs"
+
+kq kq-swap
+cp "kq-swap/$kid/representations/rep1/data/$kid.01.pdf" \
+	"kq-swap/$kid/representations/rep1/data/$kid.03.pdf"
+run "$V" "kq-swap/$kid"
+status "result file replaced" 1
+has "result file replaced" out "hoso.xml:[0-9]*: error TTHC-FILE-005: .*$kid.03.pdf"
+
 summary
