@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 #include <openssl/evp.h>
@@ -22,6 +23,7 @@
 #define DEFAULT_MAX_TOTAL (64ULL << 30)
 #define DEFAULT_MAX_RATIO 200
 #define MAX_METS (64u << 20) /* a METS file larger than this is not read */
+#define MALLOC_COST 16       /* what malloc adds to a block, at most */
 
 static const char *const alg_names[TTHC_DIG_COUNT] = { NULL,      "MD5",     "SHA-1",
 	                                               "SHA-256", "SHA-384", "SHA-512" };
@@ -54,6 +56,7 @@ TTHC_EXPORT int tthc_verify_new(struct tthc_ctx *ctx, struct tthc_verifier **out
 	tthc_xml_init();
 	v->ctx = ctx;
 	v->pkg.rootfd = -1;
+	v->pkg.zipfd = -1;
 	tthc_verify_set_limits(v, NULL);
 	*out = v;
 	return 0;
@@ -64,6 +67,9 @@ static void clear_bundle(struct tthc_verifier *v)
 	for (size_t i = 0; i < v->nrefs; i++)
 		free(v->refs[i].rel);
 	v->nrefs = 0;
+	v->refs_cost = 0;
+	v->refs_full = 0;
+	v->reps_counted = 0;
 	for (size_t i = 0; i < v->nreps; i++)
 		free(v->reps[i]);
 	free(v->reps);
@@ -220,6 +226,23 @@ const char *tthc_verify_name(struct tthc_verifier *v, const char *entry)
 	return s;
 }
 
+/* A finding quotes the document: past this many bytes a message is cut short. */
+#define MAX_MESSAGE 1024
+
+/* Cuts msg to MAX_MESSAGE bytes, between two UTF-8 characters, with an ellipsis. */
+static void cut_message(char *msg)
+{
+	static const char ellipsis[] = "\xe2\x80\xa6";
+	size_t n = strlen(msg);
+
+	if (n <= MAX_MESSAGE)
+		return;
+	n = MAX_MESSAGE - (sizeof(ellipsis) - 1);
+	while (n > 0 && ((unsigned char)msg[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(msg + n, ellipsis, sizeof(ellipsis));
+}
+
 void tthc_verify_report(struct tthc_verifier *v, const char *id, enum tthc_severity sev,
                         const char *file, unsigned long line, const char *fmt, ...)
 {
@@ -228,23 +251,69 @@ void tthc_verify_report(struct tthc_verifier *v, const char *id, enum tthc_sever
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) >= 0) {
+		cut_message(msg);
 		tthc_report_add_id(v->report, id, sev, file, line, NULL, "%s", msg);
 		free(msg);
 	}
 	va_end(ap);
 }
 
+/*
+ * The references of every METS document are kept until the files are read: they may take
+ * REF_BYTES for each entry the package may hold (lim.max_entries), twice what a package
+ * that large needs, so that hostile METS documents cannot take more.
+ */
+#define REF_BYTES 512
+
+static size_t path_cost(const char *path)
+{
+	return strlen(path) + 1 + MALLOC_COST;
+}
+
+/* Past the budget the rest are not checked, and "unlisted" would mean little. */
+static int refs_full(struct tthc_verifier *v, const struct tthc_ref *ref)
+{
+	if (!v->refs_full)
+		tthc_verify_report(v, "TTHC-ZIP-005", TTHC_SEV_ERROR, ref->mets,
+		                   ref->line,
+		                   _("the METS documents list more files than a limit of "
+		                     "%llu entries allows: the rest are not checked"),
+		                   (unsigned long long)v->lim.max_entries);
+	v->refs_full = 1;
+	v->no_listing = 1;
+	return -E2BIG;
+}
+
 int tthc_verify_add_ref(struct tthc_verifier *v, const struct tthc_ref *ref)
 {
-	if (v->nrefs == v->refs_alloc) {
-		size_t n = v->refs_alloc ? 2 * v->refs_alloc : 32;
-		struct tthc_ref *nr = realloc(v->refs, n * sizeof(*nr));
+	size_t budget = v->lim.max_entries < SIZE_MAX / REF_BYTES
+	                    ? (size_t)v->lim.max_entries * REF_BYTES
+	                    : SIZE_MAX;
+	size_t cost = sizeof(*ref) + path_cost(ref->rel), reps = v->reps_counted;
 
+	/* A representation METS's path is kept (v->reps) just before its reference. */
+	for (; v->reps_counted < v->nreps; v->reps_counted++)
+		cost += sizeof(char *) + path_cost(v->reps[v->reps_counted]);
+	if (v->refs_full || cost > budget - v->refs_cost) {
+		while (v->nreps > reps)
+			free(v->reps[--v->nreps]);
+		v->reps_counted = v->nreps;
+		return refs_full(v, ref);
+	}
+	if (v->nrefs == v->refs_alloc) {
+		size_t most = budget / sizeof(*ref) + 1;
+		size_t n = v->refs_alloc ? 2 * v->refs_alloc : 32;
+		struct tthc_ref *nr;
+
+		/* Still above nrefs: each reference's cost counts its record. */
+		n = n < most ? n : most;
+		nr = realloc(v->refs, n * sizeof(*nr));
 		if (!nr)
 			return -ENOMEM;
 		v->refs = nr;
 		v->refs_alloc = n;
 	}
+	v->refs_cost += cost;
 	v->refs[v->nrefs++] = *ref;
 	return 0;
 }
@@ -338,6 +407,331 @@ char *tthc_verify_resolve(const char *base, const char *href)
 	return out;
 }
 
+/* ---- reading a METS document: streamed, into a tree of bounded size ---- */
+
+/*
+ * The requirement checks walk a METS document as a tree, which libxml2 builds at ten
+ * times the document's size, and at thirty or more for one of little but elements and
+ * attributes.  The document is parsed as it streams out of the package, never held
+ * whole, and the parse stops once the tree and the parser's input would take more than
+ * MAX_TREE: a METS listing some 12,000 files fits.
+ */
+#define MAX_TREE (36u << 20)
+#define PIECE (64 * 1024) /* what the parser is given at a time */
+#define NODE_COST (sizeof(xmlNode) + MALLOC_COST)
+#define DICT_ENTRY_COST 64 /* a name's entry in the dictionary, without the name */
+/* As in lib/xmlsafe.c: libxml2 checks each attribute of an element against all the
+ * earlier ones, so one element with a million of them keeps a worker busy for hours. */
+#define MAX_ATTRIBUTES 64
+
+enum scan_state {
+	SCAN_TEXT,
+	SCAN_LT,
+	SCAN_BANG,
+	SCAN_DASH,
+	SCAN_TAG,
+	SCAN_QUOTE,
+	SCAN_SKIP
+};
+
+struct mets_parse {
+	xmlParserCtxtPtr pc;
+	xmlDocPtr doc; /* the result, NULL when xe or too_big says why not */
+	struct tthc_xml_error xe;
+	size_t tree; /* bytes the tree takes so far, as counted */
+	size_t dict; /* names in the dictionary when last counted */
+	int too_big;
+	enum scan_state state; /* the scan for crowded elements, from piece to piece */
+	const char *skip;      /* SCAN_SKIP: what ends it ("-->", "]]>" or "?>") */
+	size_t matched;        /* how much of it was seen */
+	unsigned char quote;
+	unsigned attrs;
+	unsigned long line;
+};
+
+/*
+ * Counts bytes of tree about to be built, and the names new to the dictionary since the
+ * last count (names is what the names of this node take, were they all new).  Past
+ * MAX_TREE, stops the parser instead.
+ */
+static int grow(void *ctx, size_t bytes, size_t names)
+{
+	xmlParserCtxtPtr pc = ctx;
+	struct mets_parse *mp = pc->_private;
+	size_t dict = (size_t)xmlDictSize(pc->dict);
+
+	if (dict > mp->dict) {
+		bytes += names + (dict - mp->dict) * DICT_ENTRY_COST;
+		mp->dict = dict;
+	}
+	mp->tree += bytes;
+	if (mp->tree <= MAX_TREE)
+		return 1;
+	mp->too_big = 1;
+	xmlStopParser(pc);
+	return 0;
+}
+
+static size_t name_cost(const xmlChar *s)
+{
+	return s ? (size_t)xmlStrlen(s) + 1 : 0;
+}
+
+/* A copy of len bytes and a NUL, in a block of its own. */
+static size_t copy_cost(size_t len)
+{
+	return len + 1 + MALLOC_COST < 32 ? 32 : len + 1 + MALLOC_COST;
+}
+
+/* A text node's content: kept in the node itself when short (XML_PARSE_COMPACT). */
+static size_t value_cost(size_t len)
+{
+	return len < 2 * sizeof(void *) ? 0 : copy_cost(len);
+}
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                     int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	size_t bytes = NODE_COST, names = name_cost(localname) + name_cost(prefix);
+
+	for (int i = 0; i < nb_namespaces; i++)
+		bytes +=
+		    sizeof(xmlNs) + MALLOC_COST +
+		    (namespaces[2 * i] ? copy_cost(name_cost(namespaces[2 * i])) : 0) +
+		    copy_cost(name_cost(namespaces[2 * i + 1]));
+	/* An attribute is a node, with a text node holding its value. */
+	for (int i = 0; i < nb_attributes; i++) {
+		const xmlChar **a = attributes + 5 * i;
+
+		bytes += sizeof(xmlAttr) + MALLOC_COST + NODE_COST +
+		         value_cost((size_t)(a[4] - a[3]));
+		names += name_cost(a[0]) + name_cost(a[1]);
+	}
+	if (grow(ctx, bytes, names))
+		xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces,
+		                      namespaces, nb_attributes, nb_defaulted,
+		                      attributes);
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+	xmlParserCtxtPtr pc = ctx;
+	xmlNodePtr last = pc->node ? pc->node->last : NULL;
+	/* Text after text grows the last node, whose room libxml2 doubles. */
+	size_t bytes = 2 * (size_t)len + MALLOC_COST +
+	               (last && last->type == XML_TEXT_NODE ? 0 : NODE_COST);
+
+	if (grow(ctx, bytes, 0))
+		xmlSAX2Characters(ctx, ch, len);
+}
+
+static void on_cdata(void *ctx, const xmlChar *ch, int len)
+{
+	if (grow(ctx, NODE_COST + copy_cost((size_t)len), 0))
+		xmlSAX2CDataBlock(ctx, ch, len);
+}
+
+static void on_comment(void *ctx, const xmlChar *value)
+{
+	if (grow(ctx, NODE_COST + copy_cost(name_cost(value)), 0))
+		xmlSAX2Comment(ctx, value);
+}
+
+static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	if (grow(ctx, NODE_COST + copy_cost(name_cost(data)), name_cost(target)))
+		xmlSAX2ProcessingInstruction(ctx, target, data);
+}
+
+static void on_reference(void *ctx, const xmlChar *name)
+{
+	if (grow(ctx, NODE_COST + copy_cost(name_cost(name)), 0))
+		xmlSAX2Reference(ctx, name);
+}
+
+/* A METS document never needs a DTD: stop at the DOCTYPE, before any entity. */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *public_id,
+                       const xmlChar *system_id)
+{
+	xmlParserCtxtPtr pc = ctx;
+	struct mets_parse *mp = pc->_private;
+
+	(void)name;
+	(void)public_id;
+	(void)system_id;
+	mp->xe.doctype = 1;
+	mp->xe.doctype_line = pc->input ? (unsigned long)pc->input->line : 0;
+	xmlStopParser(pc);
+}
+
+/* One character inside a tag; returns 1 at the attribute too many. */
+static int scan_tag(struct mets_parse *mp, unsigned char c)
+{
+	mp->state = SCAN_TAG;
+	if (c == '"' || c == '\'') {
+		mp->quote = c;
+		mp->state = SCAN_QUOTE;
+	} else if (c == '>') {
+		mp->state = SCAN_TEXT;
+	} else if (c == '=' && ++mp->attrs > MAX_ATTRIBUTES) {
+		return 1;
+	}
+	return 0;
+}
+
+static void scan_skip(struct mets_parse *mp, const char *until)
+{
+	mp->state = SCAN_SKIP;
+	mp->skip = until;
+	mp->matched = 0;
+}
+
+/*
+ * Scans a piece before the parser sees it, as lib/xmlsafe.c scans a whole document,
+ * for an element with more than MAX_ATTRIBUTES ('=' in a tag, outside quotes; comments,
+ * CDATA sections and processing instructions skipped).  Returns 1 when there is one.
+ */
+static int crowded(struct mets_parse *mp, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+
+		mp->line += c == '\n';
+		switch (mp->state) {
+		case SCAN_TEXT:
+			if (c == '<')
+				mp->state = SCAN_LT;
+			break;
+		case SCAN_LT:
+			mp->attrs = 0;
+			if (c == '!')
+				mp->state = SCAN_BANG;
+			else if (c == '?')
+				scan_skip(mp, "?>");
+			else if (scan_tag(mp, c))
+				return 1;
+			break;
+		case SCAN_BANG:
+			if (c == '-')
+				mp->state = SCAN_DASH;
+			else if (c == '[')
+				scan_skip(mp, "]]>");
+			else if (scan_tag(mp, c))
+				return 1;
+			break;
+		case SCAN_DASH:
+			if (c == '-')
+				scan_skip(mp, "-->");
+			else if (scan_tag(mp, c))
+				return 1;
+			break;
+		case SCAN_SKIP:
+			/* Only the markers' first character repeats: "--->" ends. */
+			if (c == (unsigned char)mp->skip[mp->matched]) {
+				if (!mp->skip[++mp->matched])
+					mp->state = SCAN_TEXT;
+			} else if (c != (unsigned char)mp->skip[0]) {
+				mp->matched = 0;
+			} else if (mp->matched == 0) {
+				mp->matched = 1;
+			}
+			break;
+		case SCAN_QUOTE:
+			if (c == mp->quote)
+				mp->state = SCAN_TAG;
+			break;
+		case SCAN_TAG:
+			if (scan_tag(mp, c))
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The bytes the parser holds but has not parsed yet: a tag or a text being read. */
+static size_t pending(xmlParserCtxtPtr pc)
+{
+	return pc->input && pc->input->end > pc->input->cur
+	           ? (size_t)(pc->input->end - pc->input->cur)
+	           : 0;
+}
+
+/* The stream's sink: the parser gets the bytes a piece at a time. */
+static int feed(void *arg, const unsigned char *buf, size_t len)
+{
+	struct mets_parse *mp = arg;
+
+	while (len > 0) {
+		size_t n = len < PIECE ? len : PIECE;
+
+		if (crowded(mp, buf, n)) {
+			mp->xe.have_error = 1;
+			mp->xe.error_line = mp->line;
+			snprintf(mp->xe.error, sizeof(mp->xe.error),
+			         "an element has more than %d attributes",
+			         MAX_ATTRIBUTES);
+			return -ECANCELED;
+		}
+		xmlParseChunk(mp->pc, (const char *)buf, (int)n, 0);
+		/* The input buffer, doubled as it grows, counts with the tree. */
+		if (mp->tree + 2 * (pending(mp->pc) + PIECE) > MAX_TREE)
+			mp->too_big = 1;
+		if (mp->too_big || mp->xe.doctype || !mp->pc->wellFormed)
+			return -ECANCELED;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
+ * Parses the METS entry e as it is read: no network, no DTD, no entities, blank text
+ * between elements dropped.  Leaves mp->doc, or NULL with mp->xe or mp->too_big saying
+ * why.  Returns 0, or a negative code of tthc_pkg_stream().
+ */
+static int parse_mets(struct tthc_verifier *v, struct tthc_pkg_entry *e, const char *name,
+                      struct mets_parse *mp)
+{
+	int ret;
+
+	memset(mp, 0, sizeof(*mp));
+	mp->line = 1;
+	mp->pc = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, name);
+	if (!mp->pc) {
+		mp->xe.nomem = 1;
+		return 0;
+	}
+	xmlCtxtUseOptions(mp->pc, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+	                              XML_PARSE_COMPACT | XML_PARSE_NOWARNING |
+	                              XML_PARSE_NOBLANKS);
+	mp->pc->_private = mp;
+	mp->pc->sax->internalSubset = on_doctype;
+	mp->pc->sax->startElementNs = on_start;
+	mp->pc->sax->characters = on_text;
+	mp->pc->sax->cdataBlock = on_cdata;
+	mp->pc->sax->comment = on_comment;
+	mp->pc->sax->processingInstruction = on_pi;
+	mp->pc->sax->reference = on_reference;
+	/* The thread's structured handler gets libxml2's messages, as in xmlsafe.c. */
+	xmlSetStructuredErrorFunc(&mp->xe, tthc_xml_on_error);
+	ret = tthc_pkg_stream(&v->pkg, e, feed, mp);
+	if (ret == 0)
+		xmlParseChunk(mp->pc, NULL, 0, 1);
+	xmlSetStructuredErrorFunc(NULL, tthc_xml_ignore_error);
+	mp->doc = mp->pc->myDoc;
+	mp->pc->myDoc = NULL;
+	if (ret < 0 || mp->too_big || mp->xe.doctype || mp->xe.have_error ||
+	    !mp->pc->wellFormed) {
+		xmlFreeDoc(mp->doc);
+		mp->doc = NULL;
+	}
+	xmlFreeParserCtxt(mp->pc);
+	mp->pc = NULL;
+	return ret == -ECANCELED ? 0 : ret;
+}
+
 /* ---- the METS documents ---- */
 
 static void schema_finding(void *data, xmlErrorPtr err)
@@ -373,9 +767,7 @@ static int check_mets(struct tthc_verifier *v, const char *rel, const char *base
 {
 	struct tthc_pkg_entry *e = tthc_pkg_find(&v->pkg, rel);
 	struct tthc_mets m = { .v = v, .base = base, .folder = folder, .is_rep = is_rep };
-	struct tthc_xml_error xe;
-	char *buf;
-	size_t len;
+	struct mets_parse mp;
 	int ret;
 
 	m.file = tthc_verify_name(v, e ? e->name : rel);
@@ -386,28 +778,33 @@ static int check_mets(struct tthc_verifier *v, const char *rel, const char *base
 		                   _("the package has no %s/%s"), v->pkg.root, rel);
 		return 0;
 	}
-	ret = tthc_pkg_read(&v->pkg, e, MAX_METS, &buf, &len);
-	if (ret == -EFBIG) {
+	if (e->size > MAX_METS) {
 		tthc_verify_report(v, missing_id, TTHC_SEV_ERROR, m.file, 0,
 		                   _("larger than %u MiB: not read"), MAX_METS >> 20);
+		v->no_listing = 1; /* some files are listed, but not which */
 		return 0;
 	}
+	ret = parse_mets(v, e, m.file, &mp);
 	if (ret == -TTHC_E_XML || ret == -TTHC_E_TOOBIG)
 		return 0; /* reported */
 	if (ret < 0)
 		return ret;
-	m.doc = tthc_xmlsafe_parse(&v->xml, buf, len, m.file, &xe);
-	if (!m.doc) {
-		if (xe.nomem) {
-			free(buf);
-			return -ENOMEM;
-		}
+	m.doc = mp.doc;
+	if (mp.xe.nomem) {
+		return -ENOMEM;
+	} else if (mp.too_big) {
+		tthc_verify_report(v, "TTHC-ZIP-005", TTHC_SEV_ERROR, m.file, 0,
+		                   _("needs more than %u MiB of memory to be checked: "
+		                     "not read"),
+		                   MAX_TREE >> 20);
+		v->no_listing = 1;
+	} else if (!m.doc) {
 		tthc_verify_report(v, missing_id, TTHC_SEV_ERROR, m.file,
-		                   xe.doctype ? xe.doctype_line : xe.error_line,
+		                   mp.xe.doctype ? mp.xe.doctype_line : mp.xe.error_line,
 		                   _("not well-formed XML: %s"),
-		                   xe.doctype      ? _("a DOCTYPE is not allowed")
-		                   : xe.have_error ? xe.error
-		                                   : _("the document is empty"));
+		                   mp.xe.doctype      ? _("a DOCTYPE is not allowed")
+		                   : mp.xe.have_error ? mp.xe.error
+		                                      : _("the document is empty"));
 	} else {
 		v->no_listing &= is_rep;
 		tthc_mets_check(&m);
@@ -415,7 +812,6 @@ static int check_mets(struct tthc_verifier *v, const char *rel, const char *base
 			validate_schema(&m);
 		xmlFreeDoc(m.doc);
 	}
-	free(buf);
 	return 0;
 }
 
@@ -477,9 +873,6 @@ static int hash_entry(struct tthc_verifier *v, struct hashing *h,
 	h->bytes = 0;
 	for (int r = e->first_ref; r >= 0; r = v->refs[r].next)
 		h->on[v->refs[r].alg] = 1;
-	e->digested = 0;
-	for (int a = 1; a < TTHC_DIG_COUNT; a++)
-		e->digested |= h->on[a];
 	for (int a = 1; a < TTHC_DIG_COUNT; a++) {
 		if (!h->on[a])
 			continue;

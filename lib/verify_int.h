@@ -18,9 +18,10 @@ struct tthc_pkg_entry {
 	uint64_t size;      /* declared (ZIP) or found (folder) size */
 	uint64_t csize;     /* compressed size (ZIP) */
 	zip_uint64_t index; /* ZIP entry index */
+	uint64_t header;    /* ZIP, stored: local header offset, or TTHC_NO_HEADER */
+	uint32_t crc;       /* ZIP: its CRC-32, from the central directory */
 	int is_dir;
 	int stored;    /* ZIP: not compressed */
-	int digested;  /* a digest of it will be checked: its CRC need not be */
 	int first_ref; /* first reference to this file (verify.c), -1: none */
 };
 
@@ -28,9 +29,11 @@ struct tthc_pkg {
 	const char *display; /* what findings name: the bundle's path */
 	struct tthc_report *report;
 	const struct tthc_verify_limits *lim;
-	zip_t *za;  /* a ZIP, or NULL for a folder */
-	int rootfd; /* a folder: the root folder, else -1 */
-	char *root; /* the one root folder's name, NULL when there is none */
+	zip_t *za;         /* a ZIP, or NULL for a folder */
+	int zipfd;         /* a ZIP: the archive, which libzip reads too; else -1 */
+	uint64_t data_end; /* a ZIP: the central directory's offset */
+	int rootfd;        /* a folder: the root folder, else -1 */
+	char *root;        /* the one root folder's name, NULL when there is none */
 	struct tthc_pkg_entry *e; /* sorted by name */
 	size_t n, alloc;
 	uint64_t total;     /* bytes decompressed so far, all entries together */
@@ -40,7 +43,9 @@ struct tthc_pkg {
 	char error[256];    /* why a read failed (I/O), for the caller */
 };
 
-#define TTHC_PKG_CHUNK (256 * 1024)
+/* Large reads: a stored attachment of a gigabyte goes by in a thousand of them. */
+#define TTHC_PKG_CHUNK (1024 * 1024)
+#define TTHC_NO_HEADER UINT64_MAX
 
 /*
  * Opens path (a ZIP file or a folder) and lists it, checking every name, the entry
@@ -73,6 +78,9 @@ int tthc_pkg_stream(struct tthc_pkg *p, struct tthc_pkg_entry *e, tthc_pkg_sink 
  */
 int tthc_pkg_read(struct tthc_pkg *p, struct tthc_pkg_entry *e, size_t max, char **buf,
                   size_t *len);
+
+/* Returns the CRC-32 (zlib's) of len more bytes after crc (0 to start). */
+uint32_t tthc_crc32(uint32_t crc, const void *buf, size_t len);
 
 /* Reports an archive finding about entry name (NULL: the archive as a whole). */
 void tthc_pkg_report(struct tthc_pkg *p, const char *id, const char *name,
@@ -132,9 +140,12 @@ struct tthc_verifier {
 	struct tthc_report *report;
 	struct tthc_ref *refs;
 	size_t nrefs, refs_alloc;
-	char **reps; /* representation METS paths (rel) the root METS points to */
+	size_t refs_cost; /* bytes the references and reps take, as counted */
+	int refs_full;    /* a reference was refused: no room for more */
+	char **reps;      /* representation METS paths (rel) the root METS points to */
 	size_t nreps;
-	char **names; /* display!entry strings kept for the report's lifetime */
+	size_t reps_counted; /* reps counted in refs_cost */
+	char **names;        /* display!entry strings kept for the report's lifetime */
 	size_t nnames;
 	char *hoso_buf; /* the dossier (metadata/descriptive/hoso.xml), when there */
 	size_t hoso_len;

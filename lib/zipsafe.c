@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
+#include <libdeflate.h>
 
 #include "verify_int.h"
 
@@ -115,6 +116,7 @@ static int add_entry(struct tthc_pkg *p, const char *name, int is_dir, uint64_t 
 	e->size = size;
 	e->csize = csize;
 	e->index = index;
+	e->header = TTHC_NO_HEADER;
 	e->first_ref = -1;
 	p->n++;
 	return 0;
@@ -124,6 +126,17 @@ static int by_name(const void *a, const void *b)
 {
 	return strcmp(((const struct tthc_pkg_entry *)a)->name,
 	              ((const struct tthc_pkg_entry *)b)->name);
+}
+
+/* The length of the folders name shares with prev: "a/b/" for "a/b/c" and "a/b/d". */
+static size_t shared_folders(const char *prev, const char *name)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; prev[i] && prev[i] == name[i]; i++)
+		if (name[i] == '/')
+			len = i + 1;
+	return len;
 }
 
 /*
@@ -137,11 +150,16 @@ static int add_parents(struct tthc_pkg *p)
 	qsort(p->e, p->n, sizeof(*p->e), by_name);
 	for (size_t i = 0; i < n; i++) {
 		char *prefix = strdup(p->e[i].name), *slash;
+		size_t done;
 
 		if (!prefix)
 			return -ENOMEM;
+		/* Names in a folder sort together: the previous one had the folders it
+		 * shares with this one looked up already. */
+		done = i ? shared_folders(p->e[i - 1].name, prefix) : 0;
 		/* The prefix is a copy: the entry's own name stays whole for bsearch. */
-		for (slash = strchr(prefix, '/'); slash; slash = strchr(slash + 1, '/')) {
+		for (slash = strchr(prefix + done, '/'); slash;
+		     slash = strchr(slash + 1, '/')) {
 			struct tthc_pkg_entry key, *found;
 			int ret = 0;
 
@@ -330,17 +348,146 @@ static int zip_name_too_costly(struct tthc_pkg *p, const char *name)
 	return depth > MAX_DEPTH || p->name_cost > MAX_NAME_COST;
 }
 
-static int list_zip_entry(struct tthc_pkg *p, zip_uint64_t i, uint64_t *declared,
-                          uint64_t *compressed)
+/* ---- the central directory ---- */
+
+static unsigned le16(const unsigned char *b)
+{
+	return (unsigned)b[0] | (unsigned)b[1] << 8;
+}
+
+static uint32_t le32(const unsigned char *b)
+{
+	return (uint32_t)le16(b) | (uint32_t)le16(b + 2) << 16;
+}
+
+static int read_at(int fd, void *buf, size_t len, uint64_t off)
+{
+	return pread(fd, buf, len, (off_t)off) == (ssize_t)len ? 0 : -1;
+}
+
+/* What the checks need of one central directory record. */
+struct cd_record {
+	uint64_t start;       /* the local header's offset */
+	uint64_t csize, size; /* bytes of data, compressed and not */
+	uint32_t crc;
+	unsigned method, name_len;
+};
+
+struct cdir {
+	struct cd_record *r; /* in the directory's order, which is libzip's index order */
+	size_t n;
+	uint64_t offset; /* where the directory starts: every entry's data end before */
+};
+
+/*
+ * Reads the central directory itself, as libzip does not tell where an entry's data lie.
+ * Leaves cd->n at 0 when the archive is ZIP64 or unusual enough that libzip's own checks
+ * and the byte counts are what guard it.  Returns 0 or -ENOMEM.
+ */
+static int read_cdir(int fd, uint64_t size, struct cdir *cd)
+{
+	unsigned char tail[22 + 65535], rec[46];
+	size_t tail_len = size < sizeof(tail) ? (size_t)size : sizeof(tail), count;
+	uint64_t cd_size, pos = 0;
+	long eocd = -1;
+
+	memset(cd, 0, sizeof(*cd));
+	if (tail_len < 22 || read_at(fd, tail, tail_len, size - tail_len) < 0)
+		return 0;
+	for (long i = (long)tail_len - 22; i >= 0 && eocd < 0; i--)
+		if (le32(tail + i) == 0x06054b50)
+			eocd = i;
+	if (eocd < 0)
+		return 0;
+	count = le16(tail + eocd + 10);
+	cd_size = le32(tail + eocd + 12);
+	cd->offset = le32(tail + eocd + 16);
+	if (cd->offset == 0xFFFFFFFFu || cd_size == 0xFFFFFFFFu ||
+	    cd->offset + cd_size > size || count == 0)
+		return 0;
+	if (!(cd->r = calloc(count, sizeof(*cd->r))))
+		return -ENOMEM;
+	/* Record by record: the names, which libzip holds already, are not read. */
+	for (; cd->n < count && pos + 46 <= cd_size; cd->n++) {
+		struct cd_record *r = &cd->r[cd->n];
+
+		if (read_at(fd, rec, sizeof(rec), cd->offset + pos) < 0 ||
+		    le32(rec) != 0x02014b50)
+			break;
+		r->method = le16(rec + 10);
+		r->crc = le32(rec + 16);
+		r->csize = le32(rec + 20);
+		r->size = le32(rec + 24);
+		r->name_len = le16(rec + 28);
+		r->start = le32(rec + 42);
+		pos += 46 + r->name_len + le16(rec + 30) + le16(rec + 32);
+	}
+	return 0;
+}
+
+/*
+ * A stored entry is read straight from the archive when the central directory record
+ * libzip read is the one we read: same name length, sizes and CRC, and no ZIP64 sizes.
+ */
+static uint64_t stored_header(const struct cdir *cd, zip_uint64_t i, const zip_stat_t *st,
+                              size_t raw_name_len)
+{
+	const struct cd_record *r = i < cd->n ? &cd->r[i] : NULL;
+
+	if (!r || st->comp_method != ZIP_CM_STORE || r->method != ZIP_CM_STORE ||
+	    r->name_len != raw_name_len || r->csize != st->comp_size ||
+	    r->size != st->size || r->csize != r->size || r->crc != st->crc ||
+	    r->size == 0xFFFFFFFFu || r->start == 0xFFFFFFFFu ||
+	    !(st->valid & ZIP_STAT_CRC))
+		return TTHC_NO_HEADER;
+	return r->start;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct cd_record *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/*
+ * Returns 1 when one entry's header or data lie inside another's, a way to make a few
+ * stored bytes count twice, else 0.  Sorts cd->r by offset.
+ */
+static int entries_overlap(int fd, struct cdir *cd)
+{
+	int overlap = 0;
+
+	qsort(cd->r, cd->n, sizeof(*cd->r), by_start);
+	for (size_t i = 0; i < cd->n && !overlap; i++) {
+		const struct cd_record *r = &cd->r[i];
+		unsigned char lh[30];
+		uint64_t end, next = i + 1 < cd->n ? cd->r[i + 1].start : cd->offset;
+
+		if (r->start == 0xFFFFFFFFu || r->csize == 0xFFFFFFFFu ||
+		    read_at(fd, lh, sizeof(lh), r->start) < 0 || le32(lh) != 0x04034b50)
+			break; /* ZIP64 or damaged: libzip reports the latter */
+		end = r->start + 30 + le16(lh + 26) + le16(lh + 28) + r->csize;
+		overlap = end > next;
+	}
+	return overlap;
+}
+
+/* ---- listing a ZIP ---- */
+
+static int list_zip_entry(struct tthc_pkg *p, zip_uint64_t i, const struct cdir *cd,
+                          uint64_t *declared, uint64_t *compressed)
 {
 	const char *name = zip_get_name(p->za, i, ZIP_FL_ENC_GUESS), *why;
+	const char *raw = zip_get_name(p->za, i, ZIP_FL_ENC_RAW);
 	unsigned mode = unix_mode(p->za, i);
+	struct tthc_pkg_entry *e;
 	zip_stat_t st;
 	char *copy;
 	size_t len;
 	int is_dir, ret;
 
-	if (!name || zip_stat_index(p->za, i, 0, &st) < 0) {
+	if (!name || !raw || zip_stat_index(p->za, i, 0, &st) < 0) {
 		tthc_pkg_report(p, "TTHC-ZIP-001", NULL,
 		                _("entry %llu cannot be read: %s"), (unsigned long long)i,
 		                zip_strerror(p->za));
@@ -372,109 +519,66 @@ static int list_zip_entry(struct tthc_pkg *p, zip_uint64_t i, uint64_t *declared
 	/* The local header (30 bytes and the name) precedes every entry's data. */
 	*compressed += st.comp_size + 30 + len;
 	ret = add_entry(p, copy, is_dir, st.size, st.comp_size, i);
-	if (ret == 0)
-		p->e[p->n - 1].stored = st.comp_method == ZIP_CM_STORE;
 	free(copy);
+	if (ret < 0)
+		return ret;
+	e = &p->e[p->n - 1];
+	e->stored = st.comp_method == ZIP_CM_STORE;
+	e->crc = st.crc;
+	e->header = stored_header(cd, i, &st, strlen(raw));
+	return 0;
+}
+
+static int list_zip(struct tthc_pkg *p, uint64_t archive_size)
+{
+	uint64_t declared = 0, compressed = 0;
+	zip_int64_t count = zip_get_num_entries(p->za, 0);
+	struct cdir cd;
+	int ret;
+
+	if (count < 0 || (uint64_t)count > p->lim->max_entries) {
+		tthc_pkg_report(p, "TTHC-ZIP-005", NULL,
+		                _("%lld entries: more than the limit of %llu"),
+		                (long long)count,
+		                (unsigned long long)p->lim->max_entries);
+		return 0;
+	}
+	if ((ret = read_cdir(p->zipfd, archive_size, &cd)) < 0)
+		return ret;
+	p->data_end = cd.n ? cd.offset : 0;
+	for (zip_int64_t i = 0; ret == 0 && i < count; i++)
+		ret = list_zip_entry(p, (zip_uint64_t)i, &cd, &declared, &compressed);
+	if (ret == 0 && declared > p->lim->max_total)
+		tthc_pkg_report(
+		    p, "TTHC-ZIP-005", NULL,
+		    _("the entries declare %llu bytes: more than the limit of %llu"),
+		    (unsigned long long)declared, (unsigned long long)p->lim->max_total);
+	/* Entries whose data overlap let a few compressed bytes count many times over. */
+	if (ret == 0 && (compressed > archive_size || entries_overlap(p->zipfd, &cd)))
+		tthc_pkg_report(p, "TTHC-ZIP-005", NULL, "%s",
+		                _("the entries' data overlap (more data than the archive "
+		                  "holds)"));
+	free(cd.r);
 	return ret;
 }
 
-/* ---- overlapping entries ---- */
-
-static unsigned le16(const unsigned char *b)
-{
-	return (unsigned)b[0] | (unsigned)b[1] << 8;
-}
-
-static uint32_t le32(const unsigned char *b)
-{
-	return (uint32_t)le16(b) | (uint32_t)le16(b + 2) << 16;
-}
-
-struct span {
-	uint64_t start, data; /* local header offset; bytes of data (compressed) */
-};
-
-static int by_start(const void *a, const void *b)
-{
-	const struct span *x = a, *y = b;
-
-	return (x->start > y->start) - (x->start < y->start);
-}
-
-static int read_at(int fd, void *buf, size_t len, uint64_t off)
-{
-	return pread(fd, buf, len, (off_t)off) == (ssize_t)len ? 0 : -1;
-}
-
 /*
- * Reads the central directory (libzip does not tell where an entry's data lie) and
- * returns 1 when one entry's header or data lie inside another's, a way to make a few
- * stored bytes count twice.  Returns 0 when they do not, or when the archive is ZIP64 or
- * unusual enough that libzip's own checks and the byte counts are what guard it.
+ * Takes fd.  libzip reads the archive through a duplicate of it, so that both read the
+ * same file, and stored entries are read from fd directly.
  */
-static int entries_overlap(int fd, uint64_t size)
+static int open_zip(struct tthc_pkg *p, int fd)
 {
-	unsigned char tail[22 + 65535], *cd = NULL;
-	size_t tail_len = size < sizeof(tail) ? (size_t)size : sizeof(tail);
-	struct span *s = NULL;
-	uint64_t cd_off, cd_size;
-	size_t n = 0, count, pos = 0;
-	long eocd = -1;
-	int overlap = 0;
-
-	if (tail_len < 22 || read_at(fd, tail, tail_len, size - tail_len) < 0)
-		return 0;
-	for (long i = (long)tail_len - 22; i >= 0 && eocd < 0; i--)
-		if (le32(tail + i) == 0x06054b50)
-			eocd = i;
-	if (eocd < 0)
-		return 0;
-	count = le16(tail + eocd + 10);
-	cd_size = le32(tail + eocd + 12);
-	cd_off = le32(tail + eocd + 16);
-	if (cd_off == 0xFFFFFFFFu || cd_size == 0xFFFFFFFFu || cd_off + cd_size > size ||
-	    cd_size > (64u << 20) || count == 0)
-		return 0;
-	cd = malloc(cd_size ? cd_size : 1);
-	s = calloc(count, sizeof(*s));
-	if (!cd || !s || read_at(fd, cd, cd_size, cd_off) < 0)
-		goto out;
-	for (; n < count && pos + 46 <= cd_size && le32(cd + pos) == 0x02014b50; n++) {
-		s[n].data = le32(cd + pos + 20);
-		s[n].start = le32(cd + pos + 42);
-		pos +=
-		    46 + le16(cd + pos + 28) + le16(cd + pos + 30) + le16(cd + pos + 32);
-	}
-	qsort(s, n, sizeof(*s), by_start);
-	for (size_t i = 0; i < n && !overlap; i++) {
-		unsigned char lh[30];
-		uint64_t end, next = i + 1 < n ? s[i + 1].start : cd_off;
-
-		if (s[i].start == 0xFFFFFFFFu || s[i].data == 0xFFFFFFFFu ||
-		    read_at(fd, lh, sizeof(lh), s[i].start) < 0 || le32(lh) != 0x04034b50)
-			break; /* ZIP64 or damaged: libzip reports the latter */
-		end = s[i].start + 30 + le16(lh + 26) + le16(lh + 28) + s[i].data;
-		overlap = end > next;
-	}
-out:
-	free(cd);
-	free(s);
-	return overlap;
-}
-
-static int open_zip(struct tthc_pkg *p, const char *path, int fd)
-{
-	uint64_t declared = 0, compressed = 0;
-	zip_int64_t count;
 	struct stat st;
-	int code = 0, ret;
+	int code = 0, zfd;
 
-	if (fstat(fd, &st) < 0)
+	p->zipfd = fd;
+	if (fstat(fd, &st) < 0 || (zfd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
 		return -errno;
-	p->za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
+	p->za = zip_fdopen(zfd, ZIP_RDONLY | ZIP_CHECKCONS, &code);
 	if (!p->za) {
 		char msg[256];
 
+		close(zfd);
 		if (code == ZIP_ER_OPEN || code == ZIP_ER_READ || code == ZIP_ER_MEMORY) {
 			zip_error_text(p, code, p->error, sizeof(p->error));
 			return code == ZIP_ER_MEMORY ? -ENOMEM : -EIO;
@@ -488,30 +592,7 @@ static int open_zip(struct tthc_pkg *p, const char *path, int fd)
 			                _("not a readable ZIP archive: %s"), msg);
 		return 0;
 	}
-	count = zip_get_num_entries(p->za, 0);
-	if (count < 0 || (uint64_t)count > p->lim->max_entries) {
-		tthc_pkg_report(p, "TTHC-ZIP-005", NULL,
-		                _("%lld entries: more than the limit of %llu"),
-		                (long long)count,
-		                (unsigned long long)p->lim->max_entries);
-		return 0;
-	}
-	for (zip_int64_t i = 0; i < count; i++)
-		if ((ret = list_zip_entry(p, (zip_uint64_t)i, &declared, &compressed)) <
-		    0)
-			return ret;
-	if (declared > p->lim->max_total)
-		tthc_pkg_report(
-		    p, "TTHC-ZIP-005", NULL,
-		    _("the entries declare %llu bytes: more than the limit of %llu"),
-		    (unsigned long long)declared, (unsigned long long)p->lim->max_total);
-	/* Entries whose data overlap let a few compressed bytes count many times over. */
-	if (compressed > (uint64_t)st.st_size ||
-	    entries_overlap(fd, (uint64_t)st.st_size))
-		tthc_pkg_report(p, "TTHC-ZIP-005", NULL, "%s",
-		                _("the entries' data overlap (more data than the archive "
-		                  "holds)"));
-	return 0;
+	return list_zip(p, (uint64_t)st.st_size);
 }
 
 /* ---- folder ---- */
@@ -639,6 +720,7 @@ int tthc_pkg_open(struct tthc_pkg *p, const char *path, const char *display,
 
 	memset(p, 0, sizeof(*p));
 	p->rootfd = -1;
+	p->zipfd = -1;
 	p->display = display;
 	p->report = report;
 	p->lim = lim;
@@ -656,8 +738,7 @@ int tthc_pkg_open(struct tthc_pkg *p, const char *path, const char *display,
 	if (S_ISDIR(st.st_mode)) {
 		ret = open_folder(p, path, fd); /* takes fd */
 	} else if (S_ISREG(st.st_mode)) {
-		ret = open_zip(p, path, fd);
-		close(fd);
+		ret = open_zip(p, fd); /* takes fd */
 	} else {
 		close(fd);
 		snprintf(p->error, sizeof(p->error), "%s",
@@ -684,10 +765,13 @@ void tthc_pkg_close(struct tthc_pkg *p)
 		zip_discard(p->za);
 	if (p->rootfd >= 0)
 		close(p->rootfd);
+	if (p->zipfd >= 0)
+		close(p->zipfd);
 	free(p->root);
 	free(p->buf);
 	memset(p, 0, sizeof(*p));
 	p->rootfd = -1;
+	p->zipfd = -1;
 }
 
 /* ---- reading ---- */
@@ -754,15 +838,119 @@ static int count_bytes(struct tthc_pkg *p, struct tthc_pkg_entry *e, uint64_t go
 	return 0;
 }
 
+/* ---- CRC-32 ---- */
+
+/*
+ * zlib's crc32_z() takes as long as SHA-256 with the SHA extensions: a stored attachment
+ * would be read at 1.3 times the cost of hashing it alone.  libdeflate's crc32 folds
+ * with carry-less multiplication where the CPU has it, several times faster.
+ */
+uint32_t tthc_crc32(uint32_t crc, const void *buf, size_t len)
+{
+	return libdeflate_crc32(crc, buf, len);
+}
+
+/* Reports entry e as unreadable, for the reason libzip gives to code. */
+static int unreadable(struct tthc_pkg *p, const struct tthc_pkg_entry *e, int code)
+{
+	char why[128];
+
+	zip_error_text(p, code, why, sizeof(why));
+	tthc_pkg_report(p, "TTHC-ZIP-001", e->name, _("cannot be read: %s"), why);
+	return -TTHC_E_XML;
+}
+
+/* A local header field agrees when it equals the central directory's, or when a data
+ * descriptor after the data gives it instead (then it is 0). */
+static int lh_agrees(uint32_t field, uint64_t central, unsigned flags)
+{
+	return field == central || (flags & 8 && field == 0);
+}
+
+/*
+ * Finds where a stored entry's data start, from its local header: the signature, the
+ * method, the name and the sizes must agree with the central directory, and the data
+ * must end before it.  Returns 0, -TTHC_E_XML (reported) or -errno.
+ */
+static int stored_data_offset(struct tthc_pkg *p, const struct tthc_pkg_entry *e,
+                              uint64_t *off)
+{
+	const char *raw = zip_get_name(p->za, e->index, ZIP_FL_ENC_RAW);
+	unsigned char *lh = p->buf;
+	unsigned flags, nlen;
+
+	errno = 0;
+	if (read_at(p->zipfd, lh, 30, e->header) < 0)
+		goto io;
+	flags = le16(lh + 6);
+	nlen = le16(lh + 26);
+	*off = e->header + 30 + nlen + le16(lh + 28);
+	if (le32(lh) != 0x04034b50 || le16(lh + 8) != ZIP_CM_STORE || flags & 1 ||
+	    !lh_agrees(le32(lh + 14), e->crc, flags) ||
+	    !lh_agrees(le32(lh + 18), e->csize, flags) ||
+	    !lh_agrees(le32(lh + 22), e->size, flags) || !raw || nlen != strlen(raw) ||
+	    *off + e->size > p->data_end)
+		return unreadable(p, e, ZIP_ER_INCONS);
+	if (read_at(p->zipfd, lh, nlen, e->header + 30) < 0)
+		goto io;
+	if (memcmp(lh, raw, nlen) != 0)
+		return unreadable(p, e, ZIP_ER_INCONS);
+	return 0;
+io: /* the header was there when the archive was listed */
+	if (errno)
+		snprintf(p->error, sizeof(p->error), "%s: %s", e->name, strerror(errno));
+	else
+		snprintf(p->error, sizeof(p->error), _("%s: changed while it was read"),
+		         e->name);
+	return errno ? -errno : -EIO;
+}
+
+/*
+ * A stored entry is read straight from the archive, in large reads, its CRC-32 checked
+ * in the same pass: libzip would pass every byte through its layers in small pieces.
+ */
+static int stream_stored(struct tthc_pkg *p, struct tthc_pkg_entry *e, tthc_pkg_sink sink,
+                         void *arg)
+{
+	uint64_t off = 0, got = 0;
+	uint32_t crc = 0;
+	int ret = stored_data_offset(p, e, &off);
+
+	if (ret < 0)
+		return ret;
+	(void)posix_fadvise(p->zipfd, (off_t)off, (off_t)e->size, POSIX_FADV_SEQUENTIAL);
+	while (got < e->size) {
+		size_t want = e->size - got < TTHC_PKG_CHUNK ? (size_t)(e->size - got)
+		                                             : TTHC_PKG_CHUNK;
+		ssize_t n = pread(p->zipfd, p->buf, want, (off_t)(off + got));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ret = n < 0 ? -errno : -EIO;
+			if (n < 0)
+				snprintf(p->error, sizeof(p->error), "%s: %s", e->name,
+				         strerror(errno));
+			else /* the archive shrank since it was listed */
+				snprintf(p->error, sizeof(p->error),
+				         _("%s: changed while it was read"), e->name);
+			return ret;
+		}
+		got += (uint64_t)n;
+		crc = tthc_crc32(crc, p->buf, (size_t)n);
+		if ((ret = count_bytes(p, e, got, (size_t)n)) < 0 ||
+		    (ret = sink(arg, p->buf, (size_t)n)) < 0)
+			return ret;
+	}
+	return crc == e->crc ? 0 : unreadable(p, e, ZIP_ER_CRC);
+}
+
 static int stream_zip(struct tthc_pkg *p, struct tthc_pkg_entry *e, tthc_pkg_sink sink,
                       void *arg)
 {
-	/*
-	 * A stored entry whose digest is checked is read raw: the digest is the stronger
-	 * check, and zlib's CRC-32 would double the time spent on a large attachment.
-	 */
-	zip_flags_t flags = e->stored && e->digested ? ZIP_FL_COMPRESSED : 0;
-	zip_file_t *zf = zip_fopen_index(p->za, e->index, flags);
+	if (e->header != TTHC_NO_HEADER)
+		return stream_stored(p, e, sink, arg);
+	zip_file_t *zf = zip_fopen_index(p->za, e->index, 0);
 	uint64_t got = 0;
 	int ret = 0;
 

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "verify_int.h"
 
@@ -70,8 +71,8 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+static const char xml_decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 static const char mets_head[] =
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     "<mets:mets xmlns:mets=\"http://www.loc.gov/METS/\" "
     "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
     "xmlns:csip=\"https://DILCIS.eu/XML/METS/CSIPExtensionMETS\" "
@@ -85,23 +86,49 @@ static const char mets_head[] =
     "</mets:agent>\n"
     " </mets:metsHdr>\n";
 
+static const char grp_el[] = "  <mets:fileGrp ID=\"%s\" USE=\"%s\">\n";
 static const char file_el[] =
-    "  <mets:fileGrp ID=\"%s\" USE=\"%s\">\n"
     "   <mets:file ID=\"%s\" MIMETYPE=\"text/plain\" SIZE=\"%zu\" "
     "CREATED=\"2024-01-02T03:04:05Z\" CHECKSUM=\"%s\" CHECKSUMTYPE=\"%s\">\n"
     "    <mets:FLocat LOCTYPE=\"URL\" xlink:type=\"simple\" xlink:href=\"%s\"/>\n"
-    "   </mets:file>\n"
-    "  </mets:fileGrp>\n";
+    "   </mets:file>\n";
 
 /* How the hand-made package differs from a valid one. */
 struct variant {
-	const char *alg;    /* CHECKSUMTYPE of the data file: "SHA-256" (NULL), ... */
-	const char *objid;  /* root METS OBJID (NULL: the folder's name) */
-	int wrong_checksum; /* the data file's checksum is off */
-	int missing_file;   /* the data file is not there */
-	int extra_file;     /* an unlisted file */
-	int no_mets;        /* no root METS */
+	const char *alg;      /* CHECKSUMTYPE of the data file: "SHA-256" (NULL), ... */
+	const char *objid;    /* root METS OBJID (NULL: the folder's name) */
+	int wrong_checksum;   /* the data file's checksum is off */
+	int missing_file;     /* the data file is not there */
+	int extra_file;       /* an unlisted file */
+	int no_mets;          /* no root METS */
+	const char *checksum; /* the data file's CHECKSUM as written (NULL: its digest) */
+	const char *rep_prolog; /* between the representation METS's XML declaration and
+	                           its root element */
+	const char *rep_extra;  /* in the representation METS, after its header */
+	int more_files;         /* the representation METS lists this many more files, */
+	int more_there;         /* which are in the package (else listed only) */
+	int stored;             /* the ZIP stores its entries, uncompressed */
 };
+
+/* Lists var->more_files more files ("data/m000001.txt" holding "1\n"), writing them
+ * under root when they are there. */
+static void more_files(FILE *f, const char *root, const struct variant *var)
+{
+	for (int i = 0; i < var->more_files; i++) {
+		char id[32], rel[64], path[1024], body[16], sum[2 * EVP_MAX_MD_SIZE + 1];
+
+		snprintf(id, sizeof(id), "m%06d", i);
+		snprintf(rel, sizeof(rel), "data/m%06d.txt", i);
+		snprintf(body, sizeof(body), "%d\n", i);
+		hexdigest("SHA256", body, strlen(body), sum);
+		fprintf(f, file_el, id, strlen(body), sum, "SHA-256", rel);
+		if (var->more_there) {
+			snprintf(path, sizeof(path), "%s/representations/rep1/%s", root,
+			         rel);
+			write_file(path, body);
+		}
+	}
+}
 
 static void make_tree(const char *root, const struct variant *var)
 {
@@ -119,12 +146,20 @@ static void make_tree(const char *root, const struct variant *var)
 	if (var->wrong_checksum)
 		sum[0] = sum[0] == '0' ? '1' : '0';
 	f = open_memstream(&rep, &replen);
+	fputs(xml_decl, f);
+	if (var->rep_prolog)
+		fputs(var->rep_prolog, f);
 	fprintf(f, mets_head, "rep1",
 	        "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml");
+	if (var->rep_extra)
+		fputs(var->rep_extra, f);
 	fputs(" <mets:fileSec ID=\"fs\">\n", f);
-	fprintf(f, file_el, "g-data", "Data", "f-data", strlen(DATA), sum, alg,
-	        "data/t%E1%BB%87p.txt");
-	fputs(" </mets:fileSec>\n"
+	fprintf(f, grp_el, "g-data", "Data");
+	fprintf(f, file_el, "f-data", strlen(DATA), var->checksum ? var->checksum : sum,
+	        alg, "data/t%E1%BB%87p.txt");
+	more_files(f, root, var);
+	fputs("  </mets:fileGrp>\n"
+	      " </mets:fileSec>\n"
 	      " <mets:structMap ID=\"sm\" TYPE=\"PHYSICAL\" LABEL=\"CSIP\">"
 	      "<mets:div ID=\"d\" LABEL=\"rep1\"><mets:div ID=\"dd\" LABEL=\"Data\">"
 	      "<mets:fptr FILEID=\"g-data\"/></mets:div></mets:div></mets:structMap>\n"
@@ -135,12 +170,15 @@ static void make_tree(const char *root, const struct variant *var)
 	write_file(path, rep);
 	hexdigest("SHA256", rep, replen, sum);
 	f = open_memstream(&text, &replen);
+	fputs(xml_decl, f);
 	fprintf(f, mets_head, var->objid ? var->objid : OBJID,
 	        "https://earksip.dilcis.eu/profile/E-ARK-SIP-v2-2-0.xml");
 	fputs(" <mets:fileSec ID=\"fs\">\n", f);
-	fprintf(f, file_el, "g-rep1", "Representations/rep1", "f-rep1", strlen(rep), sum,
-	        "SHA-256", "representations/rep1/METS.xml");
-	fputs(" </mets:fileSec>\n"
+	fprintf(f, grp_el, "g-rep1", "Representations/rep1");
+	fprintf(f, file_el, "f-rep1", strlen(rep), sum, "SHA-256",
+	        "representations/rep1/METS.xml");
+	fputs("  </mets:fileGrp>\n"
+	      " </mets:fileSec>\n"
 	      " <mets:structMap ID=\"sm\" TYPE=\"PHYSICAL\" LABEL=\"CSIP\">"
 	      "<mets:div ID=\"d\" LABEL=\"" OBJID "\">"
 	      "<mets:div ID=\"dr\" LABEL=\"Representations/rep1\">"
@@ -171,8 +209,28 @@ static const char *const tree_files[] = { "METS.xml", "representations/rep1/METS
 	                                  "representations/rep1/data/tệp.txt",
 	                                  "representations/rep1/data/extra.txt" };
 
+/* Adds the file at tmp/OBJID/rel, when there, as OBJID/rel. */
+static void zip_file(zip_t *z, const char *rel, int stored)
+{
+	char src[512], name[512];
+	zip_source_t *s;
+	zip_int64_t i;
+
+	snprintf(src, sizeof(src), "%s/%s/%s", tmp, OBJID, rel);
+	snprintf(name, sizeof(name), "%s/%s", OBJID, rel);
+	if (access(src, F_OK) < 0)
+		return;
+	s = zip_source_file(z, src, 0, -1);
+	assert_non_null(s);
+	i = zip_file_add(z, name, s, ZIP_FL_ENC_UTF_8);
+	assert_true(i >= 0);
+	if (stored)
+		assert_int_equal(
+		    zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_STORE, 0), 0);
+}
+
 /* Zips the tree at tmp/OBJID as OBJID/...; returns the archive (still open for more). */
-static zip_t *zip_tree(const char *zpath)
+static zip_t *zip_tree(const char *zpath, const struct variant *var)
 {
 	zip_t *z;
 	int err;
@@ -180,17 +238,13 @@ static zip_t *zip_tree(const char *zpath)
 	unlink(zpath);
 	z = zip_open(zpath, ZIP_CREATE | ZIP_EXCL, &err);
 	assert_non_null(z);
-	for (size_t i = 0; i < sizeof(tree_files) / sizeof(tree_files[0]); i++) {
-		char src[512], name[512];
-		zip_source_t *s;
+	for (size_t i = 0; i < sizeof(tree_files) / sizeof(tree_files[0]); i++)
+		zip_file(z, tree_files[i], var->stored);
+	for (int i = 0; var->more_there && i < var->more_files; i++) {
+		char rel[64];
 
-		snprintf(src, sizeof(src), "%s/%s/%s", tmp, OBJID, tree_files[i]);
-		snprintf(name, sizeof(name), "%s/%s", OBJID, tree_files[i]);
-		if (access(src, F_OK) < 0)
-			continue;
-		s = zip_source_file(z, src, 0, -1);
-		assert_non_null(s);
-		assert_true(zip_file_add(z, name, s, ZIP_FL_ENC_UTF_8) >= 0);
+		snprintf(rel, sizeof(rel), "representations/rep1/data/m%06d.txt", i);
+		zip_file(z, rel, var->stored);
 	}
 	return z;
 }
@@ -222,7 +276,7 @@ static const char *make_bundle(const struct variant *var, zip_t **keep_open)
 	rm_tree(root);
 	make_tree(root, var);
 	snprintf(zpath, sizeof(zpath), "%s/%s.zip", tmp, OBJID);
-	z = zip_tree(zpath);
+	z = zip_tree(zpath, var);
 	if (keep_open)
 		*keep_open = z;
 	else
@@ -254,6 +308,15 @@ static int has(const struct tthc_report *r, const char *id)
 		if (strcmp(tthc_report_get(r, i)->rule, id) == 0)
 			return 1;
 	return 0;
+}
+
+/* The first finding with id, or NULL. */
+static const struct tthc_diag *finding(const struct tthc_report *r, const char *id)
+{
+	for (size_t i = 0; i < tthc_report_count(r); i++)
+		if (strcmp(tthc_report_get(r, i)->rule, id) == 0)
+			return tthc_report_get(r, i);
+	return NULL;
 }
 
 static void show(const struct tthc_report *r)
@@ -692,6 +755,319 @@ static void test_not_zip(void **state)
 	tthc_verify_free(v);
 }
 
+/* ---- stored entries, read straight from the archive ---- */
+
+static void test_crc32(void **state)
+{
+	/* Every length to 200 (each tail after the 64-byte folds), then a few large. */
+	static const size_t large[] = { 4109, 65536, 65537, (1u << 20) + 7 };
+	static const size_t offs[] = { 0, 1, 7, 13 };
+	unsigned char *buf = malloc((1u << 20) + 64);
+	unsigned seed = 1;
+
+	(void)state;
+	assert_non_null(buf);
+	for (size_t i = 0; i < (1u << 20) + 64; i++)
+		buf[i] = (unsigned char)rand_r(&seed);
+	for (size_t l = 0; l < 200 + sizeof(large) / sizeof(large[0]); l++) {
+		size_t len = l < 200 ? l : large[l - 200], split = len / 3;
+
+		for (size_t o = 0; o < sizeof(offs) / sizeof(offs[0]); o++) {
+			const unsigned char *p = buf + offs[o];
+			uint32_t want = (uint32_t)crc32_z(0, p, len);
+			uint32_t first = tthc_crc32(0, p, split);
+
+			assert_int_equal(tthc_crc32(0, p, len), want);
+			assert_int_equal(tthc_crc32(first, p + split, len - split), want);
+		}
+	}
+	free(buf);
+}
+
+/* Opens zpath as the verifier does; returns the entry named rel (under OBJID/). */
+static const struct tthc_pkg_entry *open_pkg(struct tthc_pkg *p, const char *zpath,
+                                             const char *rel, struct tthc_report **r)
+{
+	static const struct tthc_verify_limits lim = { 10000, 1u << 30, 200 };
+
+	*r = tthc_report_new(zpath);
+	assert_int_equal(tthc_pkg_open(p, zpath, zpath, &lim, *r), 0);
+	assert_int_equal(tthc_report_count(*r), 0);
+	return tthc_pkg_find(p, rel);
+}
+
+static void test_stored(void **state)
+{
+	const struct variant stored = { .stored = 1 }, deflated = { 0 };
+	const struct tthc_pkg_entry *e;
+	struct tthc_report *r;
+	struct tthc_pkg p;
+	const char *zpath;
+
+	(void)state;
+	/* Stored: found in the central directory, read at its offset. */
+	zpath = make_bundle(&stored, NULL);
+	e = open_pkg(&p, zpath, "representations/rep1/data/tệp.txt", &r);
+	assert_non_null(e);
+	assert_true(e->stored);
+	assert_true(e->header != TTHC_NO_HEADER);
+	tthc_pkg_close(&p);
+	tthc_report_free(r);
+	r = verify(zpath, TTHC_PROFILE_AUTO, NULL);
+	show(r);
+	assert_int_equal(tthc_report_errors(r), 0);
+	tthc_report_free(r);
+	/* Deflated: read through libzip (libzip stores what deflate would not shrink). */
+	zpath = make_bundle(&deflated, NULL);
+	e = open_pkg(&p, zpath, "METS.xml", &r);
+	assert_non_null(e);
+	assert_false(e->stored);
+	assert_int_equal(e->header, TTHC_NO_HEADER);
+	tthc_pkg_close(&p);
+	tthc_report_free(r);
+	/* A byte changed in stored data: the CRC-32 tells. */
+	zpath = make_bundle(&stored, NULL);
+	patch_file(zpath, "Dữ", "dữ", strlen("Dữ"));
+	r = verify(zpath, TTHC_PROFILE_AUTO, NULL);
+	show(r);
+	assert_true(has(r, "TTHC-ZIP-001"));
+	assert_non_null(strstr(finding(r, "TTHC-ZIP-001")->message, "CRC"));
+	tthc_report_free(r);
+}
+
+/* Sets a 16-bit field of entry name's local header (offset in the header). */
+static void patch_local(const char *path, const char *name, int at, unsigned value)
+{
+	FILE *f = fopen(path, "r+b");
+	size_t nlen = strlen(name);
+	unsigned char *buf;
+	long len;
+	int found = 0;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	buf = malloc((size_t)len);
+	rewind(f);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	for (long i = 0; i + 30 + (long)nlen <= len; i++)
+		if (memcmp(buf + i, "PK\3\4", 4) == 0 &&
+		    memcmp(buf + i + 30, name, nlen) == 0) {
+			buf[i + at] = (unsigned char)value;
+			buf[i + at + 1] = (unsigned char)(value >> 8);
+			found++;
+		}
+	assert_int_equal(found, 1);
+	rewind(f);
+	assert_int_equal(fwrite(buf, 1, (size_t)len, f), (size_t)len);
+	free(buf);
+	fclose(f);
+}
+
+/* A local header that disagrees with the central directory is not trusted. */
+static void test_stored_local_header(void **state)
+{
+	static const struct {
+		int at;
+		unsigned value;
+	} cases[] = {
+		{ 8, 8 },  /* the method: deflated */
+		{ 6, 1 },  /* the flags: encrypted */
+		{ 28, 4 }, /* the extra field's length: the data would start later */
+		{ 26, 5 }, /* the name's length */
+	};
+	const struct variant var = { .stored = 1 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *zpath = make_bundle(&var, NULL);
+		struct tthc_report *r;
+
+		patch_local(zpath, OBJID "/representations/rep1/data/tệp.txt",
+		            cases[i].at, cases[i].value);
+		r = verify(zpath, TTHC_PROFILE_AUTO, NULL);
+		if (!has(r, "TTHC-ZIP-001") && !has(r, "TTHC-ZIP-005"))
+			show(r);
+		assert_true(has(r, "TTHC-ZIP-001") || has(r, "TTHC-ZIP-005"));
+		tthc_report_free(r);
+	}
+}
+
+/* ---- memory: METS documents listing many files ---- */
+
+static struct tthc_report *verify_with(const char *path,
+                                       const struct tthc_verify_limits *lim,
+                                       struct tthc_verifier **keep)
+{
+	struct tthc_verifier *v;
+	struct tthc_report *r = NULL;
+
+	assert_int_equal(tthc_verify_new(ctx, &v), 0);
+	assert_int_equal(tthc_verify_set_limits(v, lim), 0);
+	assert_int_equal(tthc_verify_bundle(v, path, NULL, &r), 0);
+	if (keep)
+		*keep = v;
+	else
+		tthc_verify_free(v);
+	return r;
+}
+
+/* 10,000 files, each listed and there, still verify (with room for the entries). */
+static void test_many_files(void **state)
+{
+	const struct variant var = { .more_files = 10000, .more_there = 1, .stored = 1 };
+	const struct tthc_verify_limits lim = { .max_entries = 20000 };
+	struct tthc_report *r;
+
+	(void)state;
+	r = verify_with(make_bundle(&var, NULL), &lim, NULL);
+	show(r);
+	assert_int_equal(tthc_report_errors(r), 0);
+	tthc_report_free(r);
+}
+
+/* 30,000 files listed: the tree would be too large, and is not built. */
+static void test_mets_tree_limit(void **state)
+{
+	const struct variant var = { .more_files = 30000 };
+	const struct tthc_diag *d;
+	struct tthc_report *r;
+
+	(void)state;
+	r = verify(make_bundle(&var, NULL), TTHC_PROFILE_AUTO, NULL);
+	d = finding(r, "TTHC-ZIP-005");
+	if (!d)
+		show(r);
+	assert_non_null(d);
+	assert_non_null(strstr(d->file, "representations/rep1/METS.xml"));
+	assert_non_null(strstr(d->message, "36 MiB"));
+	/* Nothing of what it lists is looked for, nor reported unlisted. */
+	assert_false(has(r, "CSIP79"));
+	assert_false(has(r, "TTHC-PKG-001"));
+	tthc_report_free(r);
+}
+
+/* References past what the entry limit allows for are refused, once, and not kept. */
+static void test_refs_limit(void **state)
+{
+	const struct variant var = { .more_files = 1000 };
+	const struct tthc_verify_limits lim = { .max_entries = 50 };
+	const struct tthc_diag *d;
+	struct tthc_verifier *v;
+	struct tthc_report *r;
+	size_t n = 0;
+
+	(void)state;
+	r = verify_with(make_bundle(&var, NULL), &lim, &v);
+	d = finding(r, "TTHC-ZIP-005");
+	if (!d)
+		show(r);
+	assert_non_null(d);
+	assert_non_null(strstr(d->message, "50 entries"));
+	for (size_t i = 0; i < tthc_report_count(r); i++)
+		n += strcmp(tthc_report_get(r, i)->rule, "TTHC-ZIP-005") == 0;
+	assert_int_equal(n, 1);
+	assert_true(v->nrefs * sizeof(*v->refs) <= 50 * 512);
+	assert_true(v->refs_alloc * sizeof(*v->refs) <= 50 * 512 + sizeof(*v->refs));
+	assert_false(has(r, "TTHC-PKG-001"));
+	tthc_report_free(r);
+	tthc_verify_free(v);
+}
+
+/* Builds, in a static buffer, a comment of about pad bytes holding a quote, then an
+ * element with n attributes. */
+static const char *crowded_element(size_t pad, int n)
+{
+	static char buf[80 * 1024];
+	size_t len;
+
+	assert_true(pad + 64 + 16 * (size_t)n < sizeof(buf));
+	len = (size_t)snprintf(buf, sizeof(buf), " <!-- it's %*s -->\n <mets:x", (int)pad,
+	                       "");
+	for (int i = 0; i < n; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, " a%d=\"=>\"", i);
+	snprintf(buf + len, sizeof(buf) - len, "/>\n");
+	return buf;
+}
+
+/*
+ * An element with too many attributes is refused before libxml2 parses it, wherever the
+ * parser's pieces (64 KiB) cut it, whatever quotes a comment before it holds.
+ */
+static void test_crowded_element(void **state)
+{
+	int head = (int)strlen(xml_decl) +
+	           snprintf(NULL, 0, mets_head, "rep1",
+	                    "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml");
+
+	(void)state;
+	for (int n = 64; n <= 65; n++) {
+		/* The element starts some 200 bytes before the first piece ends. */
+		struct variant var = { .rep_extra = crowded_element(
+			                   (size_t)(64 * 1024 - head - 200), n) };
+		struct tthc_report *r =
+		    verify(make_bundle(&var, NULL), TTHC_PROFILE_AUTO, NULL);
+		const struct tthc_diag *d = finding(r, "CSIPSTR12");
+
+		if (n == 65 && !d)
+			show(r);
+		if (n == 64)
+			assert_true(!d || !strstr(d->message, "attributes"));
+		else
+			assert_true(d && strstr(d->message, "more than 64 attributes"));
+		tthc_report_free(r);
+	}
+}
+
+/* A DOCTYPE stops the parse before any entity is declared, let alone expanded. */
+static void test_mets_doctype(void **state)
+{
+	const struct variant var = {
+		.rep_prolog = "<!DOCTYPE mets:mets [<!ENTITY a \"aaaaaaaaaa\">"
+		              "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>\n"
+	};
+	struct tthc_report *r = verify(make_bundle(&var, NULL), TTHC_PROFILE_AUTO, NULL);
+	const struct tthc_diag *d = finding(r, "CSIPSTR12");
+
+	(void)state;
+	if (!d)
+		show(r);
+	assert_non_null(d);
+	assert_non_null(strstr(d->message, "DOCTYPE"));
+	assert_int_equal(d->line, 2);
+	tthc_report_free(r);
+}
+
+/* A finding quoting a huge attribute is cut short, between two UTF-8 characters. */
+static void test_long_message(void **state)
+{
+	char *sum = malloc(100 * 1024);
+	struct variant var = { .checksum = sum };
+	struct tthc_report *r;
+	int long_one = 0;
+
+	(void)state;
+	assert_non_null(sum);
+	strcpy(sum, "z");
+	for (int i = 0; i < 10000; i++)
+		strcat(sum, "ữ"); /* three bytes: the cut must not split one */
+	r = verify(make_bundle(&var, NULL), TTHC_PROFILE_AUTO, NULL);
+	for (size_t i = 0; i < tthc_report_count(r); i++) {
+		const char *msg = tthc_report_get(r, i)->message;
+		size_t len = strlen(msg);
+
+		assert_true(len <= 1024);
+		if (len > 900) {
+			long_one = 1;
+			assert_string_equal(msg + len - 3, "…");
+			assert_string_equal(msg + len - 6, "ữ…");
+		}
+	}
+	assert_true(long_one);
+	tthc_report_free(r);
+	free(sum);
+}
+
 /* ---- extraction ---- */
 
 static void test_extract(void **state)
@@ -837,6 +1213,15 @@ int main(void)
 		cmocka_unit_test(test_total_limit),
 		cmocka_unit_test(test_lying_size),
 		cmocka_unit_test(test_bomb),
+		cmocka_unit_test(test_crc32),
+		cmocka_unit_test(test_stored),
+		cmocka_unit_test(test_stored_local_header),
+		cmocka_unit_test(test_many_files),
+		cmocka_unit_test(test_mets_tree_limit),
+		cmocka_unit_test(test_refs_limit),
+		cmocka_unit_test(test_crowded_element),
+		cmocka_unit_test(test_mets_doctype),
+		cmocka_unit_test(test_long_message),
 		cmocka_unit_test(test_extract),
 		cmocka_unit_test(test_extract_symlink),
 	};

@@ -286,6 +286,138 @@ else
 	not_ok "deep names: $(tail -n 1 "$TMP/mem") KiB"
 fi
 
+# ---- memory bounds and stored entries (issue 4) ---------------------------------------------
+# Helpers and folders are prefixed mem_ / mem-. Peak memory means nothing under
+# AddressSanitizer: there only the findings are checked.
+case $(ldd "$V" 2>/dev/null) in
+*libasan*) mem_measured=0 ;;
+*) mem_measured=1 ;;
+esac
+
+# mem_run CMD...: run, with the peak memory (KiB) in $TMP/mem.
+mem_run() {
+	run /usr/bin/time -f '%M' -o "$TMP/mem" "$@"
+}
+
+# mem_under NAME: the last mem_run stayed under 64 MiB.
+mem_under() {
+	if [ "$mem_measured" = 0 ]; then
+		echo "ok - $1: under 64 MiB # SKIP AddressSanitizer"
+	elif [ "$(tail -n 1 "$TMP/mem")" -lt 65536 ]; then
+		ok "$1: under 64 MiB ($(tail -n 1 "$TMP/mem") KiB)"
+	else
+		not_ok "$1: $(tail -n 1 "$TMP/mem") KiB, not under 64 MiB"
+	fi
+}
+
+# mem_bundle DIR N there|listed [STORED-METS]: a bundle whose representation METS lists N
+# more files, in the package (there) or not (listed); $B.zip stores every entry. With
+# STORED-METS, that METS is replaced by the file STORED-METS instead.
+mem_bundle() {
+	rm -rf "$1"
+	bundle "$1" no-zip
+	python3 - "$B" "$2" "$3" "${4:-}" <<'PY' || not_ok "mem_bundle $1 failed"
+import hashlib, os, re, sys, zipfile
+root, n, mode, replace = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+rep = os.path.join(root, "representations/rep1/METS.xml")
+old = open(rep, "rb").read()
+if replace:
+    new = open(replace, "rb").read()
+else:
+    files = []
+    for i in range(n):
+        body = b"%d\n" % i
+        rel = "data/m%06d.txt" % i
+        if mode == "there":
+            with open(os.path.join(root, "representations/rep1", rel), "wb") as f:
+                f.write(body)
+        files.append('<mets:file ID="m%06d" MIMETYPE="text/plain" SIZE="%d"'
+                     ' CREATED="2024-01-02T03:04:05+07:00" CHECKSUM="%s"'
+                     ' CHECKSUMTYPE="SHA-256">\n  <mets:FLocat LOCTYPE="URL"'
+                     ' xlink:type="simple" xlink:href="%s"/>\n</mets:file>\n'
+                     % (i, len(body), hashlib.sha256(body).hexdigest().upper(), rel))
+    text = old.decode()
+    at = text.index("</mets:fileGrp>")
+    new = (text[:at] + "".join(files) + text[at:]).encode()
+open(rep, "wb").write(new)
+# The root METS lists the representation METS with its size and checksum.
+mets = os.path.join(root, "METS.xml")
+m = open(mets, encoding="utf-8").read()
+sha = hashlib.sha256(old).hexdigest().upper()
+at = m.index(sha)
+start, end = m.rindex("<", 0, at), m.index(">", at)
+tag = m[start:end].replace('SIZE="%d"' % len(old), 'SIZE="%d"' % len(new))
+m = m[:start] + tag.replace(sha, hashlib.sha256(new).hexdigest().upper()) + m[end:]
+open(mets, "w", encoding="utf-8").write(m)
+top = os.path.dirname(os.path.abspath(root))
+with zipfile.ZipFile(root + ".zip", "w", zipfile.ZIP_STORED) as z:
+    for d, dirs, fs in os.walk(root):
+        dirs.sort()
+        for f in sorted(fs):
+            z.write(os.path.join(d, f), os.path.relpath(os.path.join(d, f), top))
+PY
+}
+
+# A METS listing 100,000 files: its tree would take some 300 MB; it is not built.
+mem_bundle mem-100k 100000 listed
+for mem_b in "$B.zip" "$B"; do
+	mem_run "$V" "$mem_b"
+	status "100,000 files listed ($mem_b)" 1
+	has "100,000 files listed" out "METS.xml:0: error TTHC-ZIP-005: needs more than 36 MiB of memory to be checked: not read$"
+	hasnt "100,000 files listed: nothing looked for" out "CSIP79|TTHC-PKG-001"
+	mem_under "100,000 files listed ($mem_b)"
+done
+grep 'TTHC-ZIP-005' "$TMP/out" >"$TMP/limit"
+golden "100,000 files listed" limit verify-mets-tree.out
+
+# 10,000 files, listed and there, still verify (the entries need --max-entries).
+mem_bundle mem-10k 10000 there
+for mem_b in "$B.zip" "$B"; do
+	mem_run "$V" --max-entries=20000 "$mem_b"
+	status "10,000 files ($mem_b)" 0
+	hasnt "10,000 files ($mem_b)" out " error "
+	mem_under "10,000 files ($mem_b)"
+done
+
+# References past what the entry limit allows for: refused once, the rest not checked.
+mem_bundle mem-refs 3000 listed
+run "$V" --max-entries=100 "$B.zip"
+status "references past the limit" 1
+has "references past the limit" out "METS.xml:[0-9]+: error TTHC-ZIP-005: the METS documents list more files than a limit of 100 entries allows: the rest are not checked$"
+if [ "$(grep -c TTHC-ZIP-005 "$TMP/out")" -eq 1 ]; then
+	ok "references past the limit: said once"
+else
+	not_ok "references past the limit: said $(grep -c TTHC-ZIP-005 "$TMP/out") times"
+fi
+hasnt "references past the limit: nothing unlisted" out "TTHC-PKG-001"
+
+# A METS of nothing but elements (thirty times its size as a tree), stored uncompressed.
+python3 -c '
+import sys
+sys.stdout.write("<?xml version=\"1.0\"?>\n<mets:mets xmlns:mets=\"http://www.loc.gov/METS/\">"
+                 + "<a/>" * (5 << 20) + "</mets:mets>\n")' >"$TMP/flood.xml"
+mem_bundle mem-flood 0 listed "$TMP/flood.xml"
+mem_run "$V" "$B.zip"
+status "element flood" 1
+has "element flood" out "error TTHC-ZIP-005: needs more than 36 MiB"
+mem_under "element flood"
+
+# Stored entries are read at their offset, their CRC-32 checked all the same.
+mem_bundle mem-crc 0 listed
+python3 - "$B.zip" <<'PY'
+import sys, zipfile
+path = sys.argv[1]
+with zipfile.ZipFile(path) as z:
+    info = [i for i in z.infolist() if i.filename.endswith(".pdf")][0]
+data = bytearray(open(path, "rb").read())
+at = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 100
+data[at] ^= 1
+open(path, "wb").write(data)
+PY
+run "$V" "$B.zip"
+status "stored entry, a byte changed" 1
+has "stored entry, a byte changed" out "\.pdf:0: error TTHC-ZIP-001: cannot be read: CRC error$"
+
 # ---- CSIP and SIP requirements, each broken alone (issue 4) -------------------------------
 # Self-contained: helpers and folders are prefixed csip_ / csip-.
 
