@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "bundle_int.h"
 
@@ -211,7 +212,27 @@ static int read_meta(xmlNodePtr root, struct tthc_bundle_meta *m)
 	return 0;
 }
 
-/* Every TepDinhKem of TaiLieuNop, in order: what it says, and its name in the bundle. */
+/*
+ * The labels of a data file: MaThanhPhanHoSo and TenTepDinhKem of a TepDinhKem, or
+ * KetQua/SoGiayTo and "Kết quả: <TenTTHC>" for the result file.  Replaces what file
+ * held (the normalised dossier relabels).  0 or -ENOMEM.
+ */
+static int label_file(struct tthc_bundle_file *file, xmlNodePtr f, xmlNodePtr ketqua,
+                      const char *tentthc)
+{
+	free(file->code);
+	free(file->title);
+	if (file->result) {
+		file->code = text_of(ketqua, "SoGiayTo");
+		if (asprintf(&file->title, "Kết quả: %s", tentthc ? tentthc : "") < 0)
+			file->title = NULL;
+	} else {
+		file->code = text_of(f, "MaThanhPhanHoSo");
+		file->title = text_of(f, "TenTepDinhKem");
+	}
+	return file->code && file->title ? 0 : -ENOMEM;
+}
+
 /* Fills file from a TepDinhKem or TepKetQua element; number is its NN.  0 or -ENOMEM. */
 static int read_file(struct tthc_bundle_file *file, xmlNodePtr f, const char *mahoso,
                      size_t number)
@@ -220,7 +241,7 @@ static int read_file(struct tthc_bundle_file *file, xmlNodePtr f, const char *ma
 
 	file->src = text_of(f, "DuongDan");
 	file->declared = text_of(f, "SHA256");
-	if (!file->code || !file->title || !file->src || !file->declared)
+	if (!file->src || !file->declared)
 		return -ENOMEM;
 	classify(file, ext, sizeof(ext));
 	if (asprintf(&file->name, "%s.%02zu.%s", mahoso, number, ext) < 0) {
@@ -233,9 +254,11 @@ static int read_file(struct tthc_bundle_file *file, xmlNodePtr f, const char *ma
 /*
  * The attachments in the order of TaiLieuNop, then the result file (KetQua/TepKetQua)
  * when the dossier has one: nothing the dossier points to is left out of the bundle.
+ * With relabel, the files are those already read: only their labels are read again
+ * (from the normalised dossier); a different number of files is -TTHC_E_INVALID.
  */
 static int read_files(struct tthc_bundle *b, xmlNodePtr root, const char *mahoso,
-                      const char *tentthc)
+                      const char *tentthc, int relabel)
 {
 	xmlNodePtr list = tthc_child(root, "TaiLieuNop"), f;
 	xmlNodePtr ketqua = tthc_child(root, "KetQua");
@@ -245,35 +268,45 @@ static int read_files(struct tthc_bundle *b, xmlNodePtr root, const char *mahoso
 
 	for (f = list ? tthc_child(list, "TepDinhKem") : NULL; f; f = tthc_next_same(f))
 		n++;
-	b->files = calloc(n ? n : 1, sizeof(*b->files));
-	if (!b->files)
+	if (relabel &&
+	    (n != b->nfiles || (n && b->files[n - 1].result != (result != NULL))))
+		return tthc_bundle_fail(
+		    b, -TTHC_E_INVALID,
+		    N_("%s: the normalised dossier lists other files"), b->name);
+	if (!relabel && !(b->files = calloc(n ? n : 1, sizeof(*b->files))))
 		return -ENOMEM;
 	for (f = list ? tthc_child(list, "TepDinhKem") : NULL; f; f = tthc_next_same(f)) {
 		struct tthc_bundle_file *file = &b->files[i++];
 
-		b->nfiles = i;
-		file->fd = -1;
-		file->code = text_of(f, "MaThanhPhanHoSo");
-		file->title = text_of(f, "TenTepDinhKem");
-		if ((r = read_file(file, f, mahoso, i)) < 0)
+		if (!relabel) {
+			b->nfiles = i;
+			file->fd = -1;
+			if ((r = read_file(file, f, mahoso, i)) < 0)
+				return r;
+		}
+		if ((r = label_file(file, f, ketqua, tentthc)) < 0)
 			return r;
 	}
 	if (result) {
 		struct tthc_bundle_file *file = &b->files[i++];
 
-		b->nfiles = i;
-		file->fd = -1;
-		file->result = 1;
-		file->code = text_of(ketqua, "SoGiayTo");
-		if (asprintf(&file->title, "Kết quả: %s", tentthc ? tentthc : "") < 0)
-			file->title = NULL;
-		if ((r = read_file(file, result, mahoso, i)) < 0)
+		if (!relabel) {
+			b->nfiles = i;
+			file->fd = -1;
+			file->result = 1;
+			if ((r = read_file(file, result, mahoso, i)) < 0)
+				return r;
+		}
+		if ((r = label_file(file, result, ketqua, tentthc)) < 0)
 			return r;
 	}
 	return 0;
 }
 
-/* Parses buf and fills meta and (when files is set) the file list. */
+/*
+ * Parses buf and fills meta; files 1: and the file list; files 2: and the labels of
+ * the files already listed (the normalised dossier).
+ */
 static int read_dossier(struct tthc_bundle *b, const char *buf, size_t len,
                         struct tthc_bundle_meta *meta, int files)
 {
@@ -307,7 +340,7 @@ static int read_dossier(struct tthc_bundle *b, const char *buf, size_t len,
 		tthc_bundle_fail(b, r, N_("%s: MaHoSo '%s' gives no package id"), b->name,
 		                 meta->mahoso);
 	else if (files)
-		r = read_files(b, root, mahoso, meta->tentthc);
+		r = read_files(b, root, mahoso, meta->tentthc, files == 2);
 	xmlFreeDoc(doc);
 	return r;
 }
@@ -440,6 +473,14 @@ static void md_str(EVP_MD_CTX *md, const char *label, const char *s)
  * reproducibility.  An attachment's content is covered by the SHA256 the dossier
  * declares (and the validator checks) and by its size.
  */
+/*
+ * The revision of the bytes tthc-pack writes: raised with every change to what the same
+ * inputs give (entry order, metadata, compression), so that bundles of an earlier
+ * revision are not taken for up to date.  2: parts deflated at level 6 by one stream,
+ * TYPE="Other", the result file.
+ */
+#define BUNDLE_LAYOUT "2"
+
 static int make_stamp(struct tthc_bundle *b, const char *buf, size_t len,
                       const struct tthc_bundle_options *opts)
 {
@@ -452,6 +493,10 @@ static int make_stamp(struct tthc_bundle *b, const char *buf, size_t len,
 		return -ENOMEM;
 	ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL);
 	md_str(md, "tthc", tthc_version());
+	/* What else makes the bytes: our layout, and the libraries that write them. */
+	md_str(md, "layout", BUNDLE_LAYOUT);
+	md_str(md, "zlib", zlibVersion());
+	md_str(md, "libzip", zip_libzip_version());
 	md_str(md, "id", opts ? opts->id : NULL);
 	snprintf(tmp, sizeof(tmp), "%lld", opts && opts->have_epoch ? opts->epoch : -1LL);
 	md_str(md, "epoch", tmp);
@@ -540,7 +585,7 @@ TTHC_EXPORT int tthc_bundle_set_dossier(struct tthc_bundle *b, const char *buf,
 	struct tthc_bundle_meta meta = { 0 };
 	char objid[256];
 	char *copy;
-	int r = read_dossier(b, buf, len, &meta, 0);
+	int r = read_dossier(b, buf, len, &meta, 2);
 
 	if (r < 0) {
 		free_meta(&meta);

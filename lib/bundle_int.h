@@ -10,7 +10,7 @@
 
 #define TTHC_BUNDLE_STAMP_PREFIX "tthc-stamp/1 "
 
-/* One TepDinhKem of TaiLieuNop, and the data file it becomes. */
+/* One TepDinhKem of TaiLieuNop, or KetQua/TepKetQua, and the data file it becomes. */
 struct tthc_bundle_file {
 	char *code;     /* MaThanhPhanHoSo; for the result file KetQua/SoGiayTo */
 	char *title;    /* TenTepDinhKem; for the result file "Kết quả: <TenTTHC>" */

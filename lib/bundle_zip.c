@@ -149,7 +149,10 @@ struct dsrc {
 static int d_fail(struct dsrc *d, int zerr, int e, const char *what)
 {
 	zip_error_set(&d->err, zerr, e);
-	tthc_bundle_fail(d->b, zerr == ZIP_ER_READ ? -e : -TTHC_E_INVALID,
+	tthc_bundle_fail(d->b,
+	                 zerr == ZIP_ER_READ       ? -e
+	                 : zerr == ZIP_ER_INTERNAL ? -TTHC_E_INTERNAL
+	                                           : -TTHC_E_INVALID,
 	                 N_("%s: attachment '%s' %s"), d->b->name, d->f->src, _(what));
 	return -1;
 }
@@ -331,8 +334,17 @@ static zip_int64_t m_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t
 			}
 			/* A part is a few KiB; beyond 4 GiB zlib's counters would not do.
 			 */
-			if (t->buf.n > UINT32_MAX / 2 || (r = deflate_part(m, t)) < 0) {
-				zip_error_set(&m->err, ZIP_ER_MEMORY, 0);
+			r = t->buf.n > UINT32_MAX / 2 ? -TTHC_E_TOOBIG
+			                              : deflate_part(m, t);
+			if (r < 0) {
+				free(m->z);
+				m->z = NULL;
+				m->zlen = 0;
+				zip_error_set(&m->err, ZIP_ER_INTERNAL, 0);
+				tthc_bundle_fail(
+				    m->b, r, N_("%s cannot be compressed: %s"),
+				    tthc_bundle_part_path[m->part],
+				    r == -ENOMEM ? strerror(ENOMEM) : tthc_strerror(r));
 				return -1;
 			}
 		}

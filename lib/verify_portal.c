@@ -14,7 +14,13 @@
 
 #define DOSSIER "metadata/descriptive/hoso.xml"
 #define PORTAL "metadata/other/portal.json"
-#define MAX_PORTAL (8u << 20)
+/*
+ * The message lists a few fields and one object per file: 1 MiB and 4,096 objects and
+ * arrays are far beyond any dossier, and keep jansson's tree (some 230 bytes an
+ * object) to a few MiB whatever the bundle holds.
+ */
+#define MAX_PORTAL (1u << 20)
+#define MAX_CONTAINERS 4096
 
 /* ---- the portal message, read by jansson ---- */
 
@@ -176,8 +182,11 @@ static void check_item(struct tthc_verifier *v, const char *file, xmlNodePtr tep
 	ref.id_missing = "TTHC-FILE-002";
 	ref.id_size = "TTHC-FILE-004";
 	ref.id_sum = "TTHC-FILE-005";
-	if (text_of(tep, "KichThuoc", size, sizeof(size)))
-		ref.size = strtoll(size, &end, 10), ref.size = *end ? -1 : ref.size;
+	if (text_of(tep, "KichThuoc", size, sizeof(size))) {
+		ref.size = strtoll(size, &end, 10);
+		if (*end)
+			ref.size = -1;
+	}
 	if (text_of(tep, "SHA256", sha, sizeof(sha)) && strlen(sha) == 64 &&
 	    strspn(sha, "0123456789abcdefABCDEF") == 64) {
 		ref.alg = TTHC_DIG_SHA256;
@@ -232,13 +241,21 @@ static void check_portal(struct tthc_verifier *v, xmlNodePtr hoso)
 	file = tthc_verify_name(v, e->name);
 	if (tthc_pkg_read(&v->pkg, e, MAX_PORTAL, &text, &len) < 0) {
 		tthc_verify_report(v, "TTHC-PORTAL-001", TTHC_SEV_ERROR, file, 0, "%s",
-		                   _("cannot be read, or larger than 8 MiB"));
+		                   _("cannot be read, or larger than 1 MiB"));
 		return;
 	}
 	/*
 	 * Strict: UTF-8 only, no NUL in strings, a key at most once, one value and
 	 * nothing after it.  jansson bounds the nesting depth itself.
 	 */
+	for (i = n = 0; i < len; i++)
+		n += text[i] == '{' || text[i] == '[';
+	if (n > MAX_CONTAINERS) {
+		tthc_verify_report(v, "TTHC-PORTAL-001", TTHC_SEV_ERROR, file, 1,
+		                   _("more than %d objects and arrays: not read"),
+		                   MAX_CONTAINERS);
+		goto out;
+	}
 	pj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!pj) {
 		tthc_verify_report(v, "TTHC-PORTAL-001", TTHC_SEV_ERROR, file,
@@ -261,6 +278,7 @@ static void check_portal(struct tthc_verifier *v, xmlNodePtr hoso)
 	if (!json_is_array(list)) {
 		PORTAL_REPORT(v, "TTHC-PORTAL-001", file,
 		              _("%s: missing or not an array"), "TaiLieuNop");
+		check_result(v, file, hoso, pj);
 		goto out;
 	}
 	n = json_array_size(list);

@@ -56,6 +56,18 @@ for jobs in 1 "$cores" default; do
 	echo "corpus: $n dossiers, -j $jobs: ${1}s, $(per_sec "$n" "$1") dossiers/s," \
 		"peak ${2} KiB"
 done
+# The bundles just made, verified (no goal but memory: a figure to watch).
+verify="$build/cmd/tthc-verify"
+if [ -x "$verify" ]; then
+	find "$work/out.default.1" -name '*.zip' | sort >"$work/zips"
+	: >"$work/runs"
+	for _ in $(seq "$rounds"); do
+		measure sh -c 'tr "\n" "\0" <"$1" | xargs -0 "$2" -q' sh "$work/zips" \
+			"$verify" >>"$work/runs"
+	done
+	set -- $(best "$work/runs")
+	echo "verify corpus: $n bundles: ${1}s, $(per_sec "$n" "$1") bundles/s, peak ${2} KiB"
+fi
 rm -rf "$work"/out.*
 rm -rf "$work/corpus"
 

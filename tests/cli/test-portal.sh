@@ -70,8 +70,15 @@ printf '[1, 2]' >"$J"
 broken array "a JSON object$"
 
 portal deep
-python3 -c 'import sys; sys.stdout.write("[" * 200000)' >"$J"
+python3 -c 'import sys; sys.stdout.write("[" * 3000)' >"$J"
 broken deep "maximum parsing depth"
+
+# Many small objects: jansson's tree would take some 230 bytes each.
+portal wide
+python3 -c 'import sys; sys.stdout.write("{\"x\": [" + ",".join(["{}"] * 200000) + "]}")' >"$J"
+run "$V" "wide/$id"
+status "wide" 1
+has "wide" out "portal.json:1: error TTHC-PORTAL-001: more than 4096 objects and arrays"
 
 # The line where reading stopped is the finding's line.
 portal line
@@ -138,5 +145,25 @@ cp "kq-swap/$kid/representations/rep1/data/$kid.01.pdf" \
 run "$V" "kq-swap/$kid"
 status "result file replaced" 1
 has "result file replaced" out "hoso.xml:[0-9]*: error TTHC-FILE-005: .*$kid.03.pdf"
+
+# ---- the portal message follows the normalised dossier ---------------------------------
+
+# A title with doubled blanks and in decomposed Unicode: the normaliser rewrites it in
+# hoso.xml, and portal.json must say the same (else the bundle would not verify).
+mkdir messy messy-out
+cp "$SAMPLES"/khai-sinh/valid/ks-01.*pdf messy/
+python3 - "$SAMPLES/khai-sinh/valid/ks-01.xml" messy/ks-01.xml <<'PY'
+import re, sys, unicodedata
+t = open(sys.argv[1], encoding="utf-8").read()
+def messy(m):
+    return "<TenTepDinhKem>" + unicodedata.normalize("NFD", m.group(1).replace(" ", "  ")) + "</TenTepDinhKem>"
+t = re.sub(r"<TenTepDinhKem>([^<]*)</TenTepDinhKem>", messy, t, count=1)
+open(sys.argv[2], "w", encoding="utf-8").write(t)
+PY
+run "$P" -o messy-out messy/ks-01.xml
+status "messy title: packed" 0
+run "$V" messy-out/*.zip
+status "messy title: the bundle verifies" 0
+empty "messy title: no finding" out
 
 summary
