@@ -109,13 +109,21 @@ struct run {
 	char *line;
 	size_t line_size;
 	int status;
-	/* Package ids claimed in this run: two dossiers must not write one bundle. */
+	unsigned long long seq; /* the next item's number (reader only) */
+	/*
+	 * Package ids claimed in this run: two dossiers must not write one bundle, and of
+	 * two the earlier gets it.  Items pass the claim gate in input order (gate: the
+	 * number of the next to pass); those waiting for their turn are listed.
+	 */
 	pthread_mutex_t lock;
 	char **ids; /* ids_cap slots, NULL or an id */
 	size_t nids, ids_cap;
+	unsigned long long gate;
+	struct gate_waiter *waiters;
 };
 
 struct item {
+	unsigned long long seq; /* its place in the input */
 	char *name;
 	char *error; /* the name could not be had (a LIST unreadable) */
 	char *out, *err;
@@ -176,6 +184,7 @@ static int next_item(void *arg, void **out)
 		if (!run->list)
 			it = item_new(src->arg, strerror(errno));
 	}
+	it->seq = run->seq++;
 	*out = it;
 	return 1;
 }
@@ -224,6 +233,7 @@ struct job {
 	struct stat st;
 	struct tthc_bundle *b;
 	struct tthc_report *report;
+	int passed; /* the item went through the claim gate */
 };
 
 static int worse(int a, int b)
@@ -309,16 +319,15 @@ static size_t id_hash(const char *id)
 }
 
 /*
- * Claims the package id for this run; 0, or -1 when an earlier dossier has it.  An
+ * Adds id to the ids claimed in this run; returns 1 when it was there already.  An
  * open-addressing table (slots a power of two, at most half full): a run of a million
  * dossiers costs a million lookups, not half a million million comparisons.
  */
-static int claim(struct run *run, const char *id)
+static int id_add(struct run *run, const char *id)
 {
 	size_t mask, i;
 	int taken = 0;
 
-	pthread_mutex_lock(&run->lock);
 	if (2 * (run->nids + 1) > run->ids_cap) {
 		size_t cap = run->ids_cap ? 2 * run->ids_cap : 1024;
 		char **ids = xcalloc(cap, sizeof(*ids));
@@ -342,7 +351,57 @@ static int claim(struct run *run, const char *id)
 		run->ids[i] = xstrdup(id);
 		run->nids++;
 	}
+	return taken;
+}
+
+/* An item waiting at the claim gate for its turn: woken alone when it comes. */
+struct gate_waiter {
+	unsigned long long seq;
+	pthread_cond_t cond;
+	struct gate_waiter *next;
+};
+
+static void gate_wait(struct run *run, unsigned long long seq)
+{
+	struct gate_waiter me = { .seq = seq, .next = run->waiters };
+
+	pthread_cond_init(&me.cond, NULL);
+	run->waiters = &me;
+	while (run->gate != seq)
+		pthread_cond_wait(&me.cond, &run->lock);
+	for (struct gate_waiter **p = &run->waiters;; p = &(*p)->next)
+		if (*p == &me) {
+			*p = me.next;
+			break;
+		}
+	pthread_cond_destroy(&me.cond);
+}
+
+/*
+ * The claim gate: every item passes it exactly once (the dossier's package id, or NULL
+ * when it failed before it had one) and in input order, so that of two dossiers with one
+ * id the earlier gets it whatever -j is.  An item waits only for earlier items, and
+ * run_ordered() hands items to the workers in input order: each of those is already
+ * with a worker, the first of them waits for none, and so none waits for ever.
+ * Returns 0, or -1 when an earlier dossier has the id.
+ */
+static int claim(struct job *j, struct run *run, const char *id)
+{
+	int taken = 0;
+
+	pthread_mutex_lock(&run->lock);
+	if (run->gate != j->it->seq)
+		gate_wait(run, j->it->seq);
+	if (id)
+		taken = id_add(run, id);
+	run->gate++;
+	for (struct gate_waiter *w = run->waiters; w; w = w->next)
+		if (w->seq == run->gate) {
+			pthread_cond_signal(&w->cond);
+			break;
+		}
 	pthread_mutex_unlock(&run->lock);
+	j->passed = 1;
 	return taken ? -1 : 0;
 }
 
@@ -454,7 +513,7 @@ static void pack(struct job *j, struct worker *w)
 		return;
 	}
 	j->target = xasprintf("%s/%s.zip", o->output, tthc_bundle_objid(j->b));
-	if (claim(w->run, tthc_bundle_objid(j->b)) < 0) {
+	if (claim(j, w->run, tthc_bundle_objid(j->b)) < 0) {
 		char *msg =
 		    xasprintf(_("not packed: an earlier dossier has the package id %s"),
 		              tthc_bundle_objid(j->b));
@@ -488,13 +547,18 @@ static void work(void *arg, void *item)
 	struct item *it = item;
 	struct job j = { .it = it, .o = w->run->o };
 
-	if (it->error)
+	if (it->error) {
+		claim(&j, w->run, NULL);
 		return;
+	}
 	j.out = open_memstream(&it->out, &it->out_len);
 	j.err = open_memstream(&it->err, &it->err_len);
 	if (!j.out || !j.err)
 		die(EXIT_TROUBLE, "%s", strerror(ENOMEM));
 	pack(&j, w);
+	/* Failed before its claim: later items wait for this one to pass the gate. */
+	if (!j.passed)
+		claim(&j, w->run, NULL);
 	tthc_bundle_free(j.b);
 	tthc_report_free(j.report);
 	free(j.buf);

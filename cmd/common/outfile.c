@@ -28,24 +28,47 @@ static void read_umask(void)
 /* ---- named temporary files, removed on SIGINT, SIGTERM and SIGHUP ---------------- */
 
 /*
- * The signal handler may only call unlink(): the names live in static buffers, one
- * slot per file being written (a worker writes one file at a time, and -j is at most
- * 1024).  A name longer than a slot, or a file beyond the slots, is not cleaned up.
+ * The signal handler may only call what is async-signal-safe (unlink, fstat, fstatat):
+ * the names live in static buffers, one slot per file being written (a worker writes one
+ * file at a time, and -j is at most 1024).  A name longer than a slot, or a file beyond
+ * the slots, is not cleaned up.
+ *
+ * A name made by mkostemp() is ours: the handler removes it.  A name being given to an
+ * unnamed file is registered before the link, with the file's descriptor: the handler
+ * removes it only when it is that file, never a file of that name that someone else
+ * made (the link then fails with EEXIST), and a signal just after the link still finds
+ * it.
  */
 #define TMP_SLOTS 1040
 #define TMP_NAME_MAX 4096
 static char tmp_names[TMP_SLOTS][TMP_NAME_MAX];
 static atomic_int tmp_taken[TMP_SLOTS]; /* the slot belongs to a file */
-static atomic_int tmp_live[TMP_SLOTS];  /* its name is complete: the handler unlinks it */
+static atomic_int tmp_live[TMP_SLOTS]; /* its name is complete: the handler looks at it */
+static atomic_int tmp_fds[TMP_SLOTS];  /* >= 0: removed only while it names this file */
 static pthread_once_t signals_once = PTHREAD_ONCE_INIT;
+
+/* Returns 1 when name is the file open as fd (both calls are async-signal-safe). */
+static int names_fd(const char *name, int fd)
+{
+	struct stat a, b;
+
+	return fstatat(AT_FDCWD, name, &a, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       fstat(fd, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
 
 static void on_fatal_signal(int sig)
 {
 	int saved = errno;
 
-	for (size_t i = 0; i < TMP_SLOTS; i++)
-		if (atomic_load(&tmp_live[i]))
+	for (size_t i = 0; i < TMP_SLOTS; i++) {
+		int fd;
+
+		if (!atomic_load(&tmp_live[i]))
+			continue;
+		fd = atomic_load(&tmp_fds[i]);
+		if (fd < 0 || names_fd(tmp_names[i], fd))
 			unlink(tmp_names[i]);
+	}
 	errno = saved;
 	/* SA_RESETHAND restored the default action: the signal kills once we return. */
 	raise(sig);
@@ -69,8 +92,11 @@ static void install_handlers(void)
 	}
 }
 
-/* Returns the slot now holding name, or -1 when it cannot be kept. */
-static int tmp_register(const char *name)
+/*
+ * Returns the slot now holding name, or -1 when it cannot be kept.  fd: -1 for a name
+ * that is ours, else the file that name is to be (see above).
+ */
+static int tmp_register(const char *name, int fd)
 {
 	size_t len = strlen(name);
 
@@ -82,6 +108,7 @@ static int tmp_register(const char *name)
 		if (!atomic_compare_exchange_strong(&tmp_taken[i], &free_slot, 1))
 			continue;
 		memcpy(tmp_names[i], name, len + 1);
+		atomic_store(&tmp_fds[i], fd);
 		atomic_store(&tmp_live[i], 1);
 		return i;
 	}
@@ -93,6 +120,7 @@ static void tmp_unregister(int slot)
 	if (slot < 0)
 		return;
 	atomic_store(&tmp_live[slot], 0);
+	atomic_store(&tmp_fds[slot], -1);
 	atomic_store(&tmp_taken[slot], 0);
 }
 
@@ -246,7 +274,7 @@ static int open_resolved(struct outfile *of, const char *target, const struct st
 		of->tmp = temp_name(of->dir);
 		of->fd = mkostemp(of->tmp, O_CLOEXEC);
 		if (of->fd >= 0)
-			of->slot = tmp_register(of->tmp);
+			of->slot = tmp_register(of->tmp, -1);
 	}
 	if (of->fd < 0 || !(of->f = fdopen(of->fd, "w"))) {
 		e = errno;
@@ -306,14 +334,17 @@ static int name_unnamed(struct outfile *of)
 
 		of->tmp = random_temp_name(of->dir);
 		/*
-		 * Registered once it is ours, never before: the signal handler must not
-		 * remove a file of the same name made by someone else.
+		 * Registered before the link, so that no moment is left when the name
+		 * exists and the handler does not know it; with the file, so that the
+		 * handler never removes a file of that name made by someone else.  The
+		 * file stays open (and registered) until it is renamed.
 		 */
-		if (linkat(AT_FDCWD, proc, AT_FDCWD, of->tmp, AT_SYMLINK_FOLLOW) == 0) {
-			of->slot = tmp_register(of->tmp);
+		of->slot = tmp_register(of->tmp, of->fd);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, of->tmp, AT_SYMLINK_FOLLOW) == 0)
 			return 0;
-		}
 		e = errno;
+		tmp_unregister(of->slot);
+		of->slot = -1;
 		free(of->tmp);
 		of->tmp = NULL;
 		if (e != EEXIST)
@@ -365,7 +396,7 @@ static void release(struct outfile *of)
 
 int outfile_commit(struct outfile *of, const char *backup_suffix)
 {
-	int r = 0;
+	int r = 0, unnamed = !of->tmp;
 
 	if (of->direct) {
 		if (fclose(of->f) != 0)
@@ -389,18 +420,29 @@ int outfile_commit(struct outfile *of, const char *backup_suffix)
 	if (!r && (fchmod(of->fd, of->mode) < 0 || fsync(of->fd) < 0))
 		r = -errno;
 	/* An unnamed file gets its name only now, for the instant before the rename. */
-	if (!r && !of->tmp)
+	if (!r && unnamed)
 		r = name_unnamed(of);
-	if (fclose(of->f) != 0 && !r)
-		r = -errno;
-	of->f = NULL;
-	of->fd = -1;
+	/*
+	 * A file named now stays open until its name is gone: the signal handler removes
+	 * that name only while it is this file.  It is synced, so its close can lose
+	 * nothing.  Any other is closed first, and a close error keeps the target.
+	 */
+	if (!unnamed || r) {
+		if (fclose(of->f) != 0 && !r)
+			r = -errno;
+		of->f = NULL;
+		of->fd = -1;
+	}
 	if (!r && backup_suffix)
 		r = keep_backup(of->target, backup_suffix);
 	if (!r && rename(of->tmp, of->target) < 0)
 		r = -errno;
 	if (r && of->tmp)
 		unlink(of->tmp);
+	tmp_unregister(of->slot);
+	of->slot = -1;
+	if (of->f)
+		fclose(of->f);
 	release(of);
 	return r;
 }

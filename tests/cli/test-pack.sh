@@ -256,4 +256,114 @@ else
 	echo "ok - CSIP and SIP requirements met # SKIP tthc-verify is not built"
 fi
 
+# ---- package ids claimed in input order ------------------------------------------------------
+
+# Of two dossiers with one package id the earlier is packed and the later refused, whatever
+# -j: a.xml is slow to parse (20,000 comments of 1 KiB), b.xml is the same dossier plain, so
+# b.xml's worker reaches the claim first.  The bundle is the one -j 1 writes.
+mkdir "$TMP/claim" "$TMP/claim-ref" "$TMP/claim-out"
+cp khai-sinh/valid/ks-01.*pdf "$TMP/claim/"
+cp khai-sinh/valid/ks-01.xml "$TMP/claim/b.xml"
+awk 'BEGIN { pad = sprintf("%1016s", ""); gsub(/ /, "x", pad) }
+NR == 2 { for (i = 0; i < 20000; i++) print "<!--" pad "-->" } { print }' \
+	khai-sinh/valid/ks-01.xml >"$TMP/claim/a.xml"
+run "$P" -v -j 1 -o "$TMP/claim-ref" "$TMP/claim/a.xml" "$TMP/claim/b.xml"
+status "one id twice, -j 1" 2
+has "one id twice, -j 1" err "/b\.xml: not packed: an earlier dossier has the package id 000\.02\.01\.H26-220518-0171$"
+for j in 2 4 4 4 4 4; do
+	rm -f "$TMP"/claim-out/*
+	run "$P" -v -j "$j" -o "$TMP/claim-out" "$TMP/claim/a.xml" "$TMP/claim/b.xml"
+	status "one id twice, -j $j" 2
+	lines "one id twice, -j $j: one line" out 1
+	lines "one id twice, -j $j: one error" err 1
+	has "one id twice, -j $j: the later refused" err "/b\.xml: not packed: an earlier dossier has the package id"
+	if cmp -s "$TMP/claim-ref/000.02.01.H26-220518-0171.zip" \
+		"$TMP/claim-out/000.02.01.H26-220518-0171.zip"; then
+		ok "one id twice, -j $j: the earlier's bundle, as with -j 1"
+	else
+		not_ok "one id twice, -j $j: not the bundle -j 1 writes"
+	fi
+done
+
+# Items that fail before their claim (unreadable, invalid, not a dossier, an unreadable
+# LIST) still pass the gate: many of them among repeated ids, with many workers, neither
+# hang nor let a later repeat win.  One line each: 8 x 6 items but the first b.xml (packed),
+# the missing LIST and the last a.xml.
+cp khai-sinh/valid/ks-01.to-khai.pdf "$TMP/claim/pdf.xml"
+printf '%s\n' "$TMP/claim/b.xml" "$TMP/none.xml" "$TMP/claim" "$INVALID" \
+	"$TMP/claim/pdf.xml" "$TMP/claim/a.xml" >"$TMP/claim.list"
+{ for n in 1 2 3 4 5 6 7 8; do cat "$TMP/claim.list"; done; } >"$TMP/claim.list8"
+rm -f "$TMP"/claim-out/*
+run "$P" -j 64 --files-from="$TMP/claim.list8" --files-from="$TMP/no-list" \
+	"$TMP/claim/a.xml" -o "$TMP/claim-out"
+status "failures among repeats, -j 64" 2
+lines "failures among repeats, -j 64: each said once" err 49
+if [ "$(grep -c 'b\.xml: not packed: an earlier' "$TMP/err")" -eq 7 ] &&
+	[ "$(grep -c 'a\.xml: not packed: an earlier' "$TMP/err")" -eq 9 ]; then
+	ok "failures among repeats, -j 64: the first b.xml packed"
+else
+	not_ok "failures among repeats, -j 64: another dossier packed"
+fi
+has "failures among repeats, -j 64" err "no-list: No such file or directory$"
+
+# ---- temporaries removed on a signal -----------------------------------------------------------
+
+# A signal just after the unnamed bundle got its temporary name leaves no hidden file, and
+# one that names someone else's file (the link then fails with EEXIST) leaves that file.  A
+# linkat() of our own (LD_PRELOAD) raises SIGTERM there; without a C compiler, or without
+# O_TMPFILE (no link then), it is skipped.
+cat >"$TMP/linkat.c" <<'EOF_C'
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
+{
+	const char *mode = getenv("TTHC_TEST_LINKAT");
+	long r;
+
+	if (mode && strcmp(mode, "eexist") == 0 && strstr(newpath, "/.tthc-")) {
+		int fd = open(newpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+		if (fd >= 0 && write(fd, "theirs\n", 7) == 7)
+			close(fd);
+	}
+	r = syscall(SYS_linkat, olddirfd, oldpath, newdirfd, newpath, flags);
+	if (mode && strstr(newpath, "/.tthc-"))
+		raise(SIGTERM);
+	return (int)r;
+}
+EOF_C
+if ${CC:-cc} -shared -fPIC -o "$TMP/linkat.so" "$TMP/linkat.c" 2>"$TMP/cc.err"; then
+	mkdir "$TMP/sig-after" "$TMP/sig-eexist"
+	run env LD_PRELOAD="$TMP/linkat.so" TTHC_TEST_LINKAT=after \
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+		"$P" -j 1 -o "$TMP/sig-after" khai-sinh/valid/ks-01.xml
+	if [ "$rc" -eq 0 ]; then
+		echo "ok - SIGTERM after the link: skipped (no O_TMPFILE here)"
+	else
+		status "SIGTERM after the link" 143
+		if [ -z "$(ls -A "$TMP/sig-after")" ]; then
+			ok "SIGTERM after the link: nothing left"
+		else
+			not_ok "SIGTERM after the link: $(ls -A "$TMP/sig-after") left"
+		fi
+		run env LD_PRELOAD="$TMP/linkat.so" TTHC_TEST_LINKAT=eexist \
+			ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+			"$P" -j 1 -o "$TMP/sig-eexist" khai-sinh/valid/ks-01.xml
+		status "SIGTERM after EEXIST" 143
+		if [ "$(cat "$TMP"/sig-eexist/.tthc-* 2>/dev/null)" = theirs ]; then
+			ok "SIGTERM after EEXIST: the other file stays"
+		else
+			not_ok "SIGTERM after EEXIST: the other file is gone"
+		fi
+	fi
+else
+	echo "ok - SIGTERM after the link: skipped (no C compiler)"
+fi
+
 summary
