@@ -130,6 +130,16 @@ struct tthc_scratch {
 };
 struct tthc_scratch *tthc_validator_scratch(struct tthc_validator *v);
 
+/*
+ * Whether a file named path, whose first len bytes are head (up to TTHC_MAGIC_HEAD are
+ * looked at), starts as files of its extension do (PDF, JPEG, PNG, TIFF, ZIP, XML; other
+ * extensions are not checked).  Returns NULL when it does, else how they start, with
+ * *ext (when ext is not NULL) pointing at the extension in path (lib/rules_file.c).
+ */
+#define TTHC_MAGIC_HEAD 512
+const char *tthc_magic_mismatch(const char *path, const unsigned char *head, size_t len,
+                                const char **ext);
+
 /* ---- reading untrusted XML (lib/xmlsafe.c) ---- */
 
 /*

@@ -189,20 +189,20 @@ static void check_hash(struct tthc_vdoc *d, struct attachment *a)
 		                 a->label, a->path, a->sha256, text);
 }
 
-static int starts(const struct attachment *a, const char *magic, size_t n)
+static int starts(const unsigned char *head, size_t len, const char *magic, size_t n)
 {
-	return magic && a->head_len >= n && memcmp(a->head, magic, n) == 0;
+	return magic && len >= n && memcmp(head, magic, n) == 0;
 }
 
 /* XML may open with a byte-order mark and blanks before its first '<'. */
-static int looks_xml(const struct attachment *a)
+static int looks_xml(const unsigned char *head, size_t len)
 {
-	size_t i = starts(a, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	size_t i = starts(head, len, "\xEF\xBB\xBF", 3) ? 3 : 0;
 
-	while (i < a->head_len && (a->head[i] == ' ' || a->head[i] == '\t' ||
-	                           a->head[i] == '\r' || a->head[i] == '\n'))
+	while (i < len &&
+	       (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
 		i++;
-	return i < a->head_len && a->head[i] == '<';
+	return i < len && head[i] == '<';
 }
 
 /* What files of each extension start with; an extension not listed is not checked. */
@@ -220,28 +220,41 @@ static const struct magic {
 	{ "xml", "'<' after an optional byte-order mark and blanks", NULL, NULL, 0 },
 };
 
-static void check_magic(struct tthc_vdoc *d, struct attachment *a)
+const char *tthc_magic_mismatch(const char *path, const unsigned char *head, size_t len,
+                                const char **ext_out)
 {
-	const char *base = strrchr(a->path, '/'), *ext;
+	const char *base = strrchr(path, '/'), *ext;
 
-	base = base ? base + 1 : a->path;
+	base = base ? base + 1 : path;
 	ext = strrchr(base, '.');
 	if (!ext || ext == base)
-		return;
+		return NULL;
 	for (size_t i = 0; i < sizeof(magics) / sizeof(magics[0]); i++) {
 		const struct magic *m = &magics[i];
 
 		if (strcasecmp(ext + 1, m->ext) != 0)
 			continue;
-		if (m->m1 ? starts(a, m->m1, m->len) || starts(a, m->m2, m->len)
-		          : looks_xml(a))
-			return;
+		if (m->m1 ? starts(head, len, m->m1, m->len) ||
+		                starts(head, len, m->m2, m->len)
+		          : looks_xml(head, len))
+			return NULL;
+		if (ext_out)
+			*ext_out = ext;
+		return m->desc;
+	}
+	return NULL;
+}
+
+static void check_magic(struct tthc_vdoc *d, struct attachment *a)
+{
+	const char *ext = NULL;
+	const char *desc = tthc_magic_mismatch(a->path, a->head, a->head_len, &ext);
+
+	if (desc)
 		tthc_vdoc_report(
 		    d, a->path_node, "TTHC-FILE-006",
 		    N_("%s '%s': the content does not start as a %s file does (%s)"),
-		    a->label, a->path, ext, m->desc);
-		return;
-	}
+		    a->label, a->path, ext, desc);
 }
 
 /*

@@ -839,12 +839,22 @@ struct hashing {
 	EVP_MD *md[TTHC_DIG_COUNT];
 	int on[TTHC_DIG_COUNT];
 	uint64_t bytes;
+	unsigned char head[TTHC_MAGIC_HEAD]; /* the first bytes, for the magic check */
+	size_t head_len;
 };
 
 static int hash_sink(void *arg, const unsigned char *buf, size_t len)
 {
 	struct hashing *h = arg;
 
+	if (h->head_len < sizeof(h->head)) {
+		size_t n = sizeof(h->head) - h->head_len < len
+		               ? sizeof(h->head) - h->head_len
+		               : len;
+
+		memcpy(h->head + h->head_len, buf, n);
+		h->head_len += n;
+	}
 	h->bytes += len;
 	for (int a = 1; a < TTHC_DIG_COUNT; a++)
 		if (h->on[a] && !EVP_DigestUpdate(h->ctx[a], buf, len))
@@ -871,6 +881,7 @@ static int hash_entry(struct tthc_verifier *v, struct hashing *h,
 
 	memset(h->on, 0, sizeof(h->on));
 	h->bytes = 0;
+	h->head_len = 0;
 	for (int r = e->first_ref; r >= 0; r = v->refs[r].next)
 		h->on[v->refs[r].alg] = 1;
 	for (int a = 1; a < TTHC_DIG_COUNT; a++) {
@@ -897,6 +908,30 @@ static int hash_entry(struct tthc_verifier *v, struct hashing *h,
 		hex(md, n, digests[a]);
 	}
 	return 0;
+}
+
+/*
+ * A dossier's attachment (a reference the dossier makes, TTHC-FILE-*) must start as its
+ * extension says (TTHC-FILE-006), as tthc-validate checks before packing.
+ */
+static void check_magic(struct tthc_verifier *v, const struct tthc_pkg_entry *e,
+                        const struct hashing *h)
+{
+	for (int r = e->first_ref; r >= 0; r = v->refs[r].next) {
+		const struct tthc_ref *ref = &v->refs[r];
+		const char *ext = NULL, *desc;
+
+		if (!ref->id_sum || strcmp(ref->id_sum, "TTHC-FILE-005") != 0)
+			continue;
+		desc = tthc_magic_mismatch(ref->rel, h->head, h->head_len, &ext);
+		if (desc)
+			tthc_verify_report(
+			    v, "TTHC-FILE-006", TTHC_SEV_ERROR, ref->mets, ref->line,
+			    _("'%s': the content does not start as a %s file "
+			      "does (%s)"),
+			    ref->rel, ext, desc);
+		return;
+	}
 }
 
 static void compare_refs(struct tthc_verifier *v, struct tthc_pkg_entry *e,
@@ -995,6 +1030,7 @@ static int check_files(struct tthc_verifier *v)
 		if (ret < 0)
 			break;
 		compare_refs(v, e, h.bytes, digests);
+		check_magic(v, e, &h);
 	}
 	for (int a = 1; a < TTHC_DIG_COUNT; a++) {
 		EVP_MD_CTX_free(h.ctx[a]);

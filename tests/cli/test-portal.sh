@@ -166,4 +166,12 @@ run "$V" messy-out/*.zip
 status "messy title: the bundle verifies" 0
 empty "messy title: no finding" out
 
+# ---- a data file that does not start as its extension says -------------------------------
+
+portal magic
+printf '\211PNG\r\n\032\nnot a pdf' >"magic/$id/representations/rep1/data/$id.01.pdf"
+run "$V" "magic/$id"
+status "PNG bytes in a .pdf data file" 1
+has "PNG bytes in a .pdf data file" out "hoso.xml:[0-9]*: error TTHC-FILE-006: .*$id.01.pdf': the content does not start as a .pdf file does"
+
 summary
