@@ -177,6 +177,7 @@ struct tthc_xml_error {
 	int doctype; /* stopped at a DOCTYPE, at doctype_line */
 	unsigned long doctype_line;
 	int nomem;
+	int too_big;        /* stopped: the tree would pass its budget (error says so) */
 	int have_error;     /* error and error_line hold the first telling message */
 	int error_internal; /* the kept error is libxml2's vague "internal error" */
 	unsigned long error_line;
@@ -191,9 +192,19 @@ struct tthc_xmlsafe {
 };
 
 /*
- * Parses buf with no network, no DTD and no entities: stops at a DOCTYPE.  Returns the
- * document, or NULL with *err saying why (doctype, nomem, or have_error and the message;
- * none of them: an empty document).
+ * What the tree of a dossier (and the parser's input) may take.  libxml2 builds a tree of
+ * ten times a document's size, and of thirty or more for one of little but elements and
+ * attributes: a real dossier of 4 KB takes some 40 KB, and a hostile one of 29 MB took
+ * 1.9 GB.  The document itself (up to the size limit, 32 MiB), this and what a tool needs
+ * besides (some 12 MiB) stay under 64 MiB.
+ */
+#define TTHC_DOSSIER_TREE (16u << 20)
+
+/*
+ * Parses buf with no network, no DTD and no entities: stops at a DOCTYPE, and once the
+ * tree would take more than TTHC_DOSSIER_TREE.  Returns the document, or NULL with *err
+ * saying why (doctype, too_big, nomem, or have_error and the message; none of them: an
+ * empty document).
  */
 xmlDocPtr tthc_xmlsafe_parse(struct tthc_xmlsafe *x, const char *buf, size_t len,
                              const char *name, struct tthc_xml_error *err);
@@ -211,6 +222,53 @@ void tthc_xml_on_error(void *data, xmlErrorPtr err);
 void tthc_xml_ignore_error(void *data, xmlErrorPtr err);
 /* Copies a libxml2 message as one line, without its final newline. */
 void tthc_xml_chomp_copy(char *dst, size_t size, const char *src);
+
+/*
+ * A parse within a memory budget.  Each node, attribute, text and new name is counted
+ * at what its tree will take before libxml2's SAX2 handler allocates it; past the
+ * limit the parser is stopped and err->too_big set.  The parser's context points to it
+ * (_private) for the length of one document.
+ */
+struct tthc_xml_budget {
+	struct tthc_xml_error *err; /* too_big and doctype are set here */
+	size_t limit;               /* bytes the tree and the parser's input may take */
+	size_t tree;                /* bytes the tree takes so far, as counted */
+	size_t dict;                /* names in the dictionary when last counted */
+};
+/*
+ * Makes pc's SAX2 handlers count against the budget in pc->_private, and stop at a
+ * DOCTYPE.  Once per context, after XML_PARSE_NOBLANKS when it is used (XML_PARSE_SAX1
+ * would leave elements uncounted).
+ */
+void tthc_xml_budget_handlers(xmlParserCtxtPtr pc);
+/* Starts a document on pc: b counts from nothing, pc->_private points to it. */
+void tthc_xml_budget_start(struct tthc_xml_budget *b, xmlParserCtxtPtr pc, size_t limit,
+                           struct tthc_xml_error *err);
+/*
+ * Says whether the parser may be given more bytes of input: the input libxml2 holds
+ * counts with the tree.  Returns 0, or -1 with err->too_big set (the parser is not
+ * stopped: the caller gives it no more).
+ */
+int tthc_xml_budget_input(xmlParserCtxtPtr pc, size_t more);
+
+/* The scan of a document, piece by piece, for elements with too many attributes. */
+struct tthc_xml_scan {
+	int state;
+	const char *skip; /* what ends the markup being skipped ("-->", "]]>" or "?>") */
+	size_t matched;   /* how much of it was seen */
+	unsigned char quote;
+	unsigned attrs;
+	unsigned long line;
+};
+void tthc_xml_scan_start(struct tthc_xml_scan *s);
+/*
+ * libxml2 2.9 checks each attribute of an element against all the earlier ones, so one
+ * element with a million attributes keeps a worker busy for hours.  Scans the next piece
+ * of a document before the parser sees it.  Returns 0, or 1 with err saying at which
+ * line an element has too many.
+ */
+int tthc_xml_scan(struct tthc_xml_scan *s, const char *p, size_t n,
+                  struct tthc_xml_error *err);
 
 /* ---- which normaliser an element gets, from the schemas' types (lib/schematypes.c) ----
  */

@@ -191,7 +191,12 @@ static xmlDocPtr parse(struct tthc_validator *v, const char *buf, size_t len,
 
 	if (doc || st.nomem)
 		return doc;
-	if (st.doctype)
+	if (st.too_big)
+		tthc_report_add(
+		    r, "TTHC-XML-003", 0, "",
+		    _("needs more than %u MiB of memory to be checked: not read"),
+		    TTHC_DOSSIER_TREE >> 20);
+	else if (st.doctype)
 		tthc_report_add(
 		    r, "TTHC-XML-002", st.doctype_line, "", "%s",
 		    _("a DOCTYPE is not allowed in a dossier (no DTD, no entity "

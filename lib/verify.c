@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 #include <openssl/evp.h>
@@ -414,249 +413,18 @@ char *tthc_verify_resolve(const char *base, const char *href)
  * times the document's size, and at thirty or more for one of little but elements and
  * attributes.  The document is parsed as it streams out of the package, never held
  * whole, and the parse stops once the tree and the parser's input would take more than
- * MAX_TREE: a METS listing some 12,000 files fits.
+ * MAX_TREE (lib/xmlsafe.c counts them): a METS listing some 12,000 files fits.
  */
 #define MAX_TREE (36u << 20)
 #define PIECE (64 * 1024) /* what the parser is given at a time */
-#define NODE_COST (sizeof(xmlNode) + MALLOC_COST)
-#define DICT_ENTRY_COST 64 /* a name's entry in the dictionary, without the name */
-/* As in lib/xmlsafe.c: libxml2 checks each attribute of an element against all the
- * earlier ones, so one element with a million of them keeps a worker busy for hours. */
-#define MAX_ATTRIBUTES 64
-
-enum scan_state {
-	SCAN_TEXT,
-	SCAN_LT,
-	SCAN_BANG,
-	SCAN_DASH,
-	SCAN_TAG,
-	SCAN_QUOTE,
-	SCAN_SKIP
-};
 
 struct mets_parse {
 	xmlParserCtxtPtr pc;
-	xmlDocPtr doc; /* the result, NULL when xe or too_big says why not */
+	xmlDocPtr doc; /* the result, NULL when xe says why not */
 	struct tthc_xml_error xe;
-	size_t tree; /* bytes the tree takes so far, as counted */
-	size_t dict; /* names in the dictionary when last counted */
-	int too_big;
-	enum scan_state state; /* the scan for crowded elements, from piece to piece */
-	const char *skip;      /* SCAN_SKIP: what ends it ("-->", "]]>" or "?>") */
-	size_t matched;        /* how much of it was seen */
-	unsigned char quote;
-	unsigned attrs;
-	unsigned long line;
+	struct tthc_xml_budget budget;
+	struct tthc_xml_scan scan; /* for crowded elements, from piece to piece */
 };
-
-/*
- * Counts bytes of tree about to be built, and the names new to the dictionary since the
- * last count (names is what the names of this node take, were they all new).  Past
- * MAX_TREE, stops the parser instead.
- */
-static int grow(void *ctx, size_t bytes, size_t names)
-{
-	xmlParserCtxtPtr pc = ctx;
-	struct mets_parse *mp = pc->_private;
-	size_t dict = (size_t)xmlDictSize(pc->dict);
-
-	if (dict > mp->dict) {
-		bytes += names + (dict - mp->dict) * DICT_ENTRY_COST;
-		mp->dict = dict;
-	}
-	mp->tree += bytes;
-	if (mp->tree <= MAX_TREE)
-		return 1;
-	mp->too_big = 1;
-	xmlStopParser(pc);
-	return 0;
-}
-
-static size_t name_cost(const xmlChar *s)
-{
-	return s ? (size_t)xmlStrlen(s) + 1 : 0;
-}
-
-/* A copy of len bytes and a NUL, in a block of its own. */
-static size_t copy_cost(size_t len)
-{
-	return len + 1 + MALLOC_COST < 32 ? 32 : len + 1 + MALLOC_COST;
-}
-
-/* A text node's content: kept in the node itself when short (XML_PARSE_COMPACT). */
-static size_t value_cost(size_t len)
-{
-	return len < 2 * sizeof(void *) ? 0 : copy_cost(len);
-}
-
-static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-                     int nb_attributes, int nb_defaulted, const xmlChar **attributes)
-{
-	size_t bytes = NODE_COST, names = name_cost(localname) + name_cost(prefix);
-
-	for (int i = 0; i < nb_namespaces; i++)
-		bytes +=
-		    sizeof(xmlNs) + MALLOC_COST +
-		    (namespaces[2 * i] ? copy_cost(name_cost(namespaces[2 * i])) : 0) +
-		    copy_cost(name_cost(namespaces[2 * i + 1]));
-	/* An attribute is a node, with a text node holding its value. */
-	for (int i = 0; i < nb_attributes; i++) {
-		const xmlChar **a = attributes + 5 * i;
-
-		bytes += sizeof(xmlAttr) + MALLOC_COST + NODE_COST +
-		         value_cost((size_t)(a[4] - a[3]));
-		names += name_cost(a[0]) + name_cost(a[1]);
-	}
-	if (grow(ctx, bytes, names))
-		xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces,
-		                      namespaces, nb_attributes, nb_defaulted,
-		                      attributes);
-}
-
-static void on_text(void *ctx, const xmlChar *ch, int len)
-{
-	xmlParserCtxtPtr pc = ctx;
-	xmlNodePtr last = pc->node ? pc->node->last : NULL;
-	/* Text after text grows the last node, whose room libxml2 doubles. */
-	size_t bytes = 2 * (size_t)len + MALLOC_COST +
-	               (last && last->type == XML_TEXT_NODE ? 0 : NODE_COST);
-
-	if (grow(ctx, bytes, 0))
-		xmlSAX2Characters(ctx, ch, len);
-}
-
-static void on_cdata(void *ctx, const xmlChar *ch, int len)
-{
-	if (grow(ctx, NODE_COST + copy_cost((size_t)len), 0))
-		xmlSAX2CDataBlock(ctx, ch, len);
-}
-
-static void on_comment(void *ctx, const xmlChar *value)
-{
-	if (grow(ctx, NODE_COST + copy_cost(name_cost(value)), 0))
-		xmlSAX2Comment(ctx, value);
-}
-
-static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
-{
-	if (grow(ctx, NODE_COST + copy_cost(name_cost(data)), name_cost(target)))
-		xmlSAX2ProcessingInstruction(ctx, target, data);
-}
-
-static void on_reference(void *ctx, const xmlChar *name)
-{
-	if (grow(ctx, NODE_COST + copy_cost(name_cost(name)), 0))
-		xmlSAX2Reference(ctx, name);
-}
-
-/* A METS document never needs a DTD: stop at the DOCTYPE, before any entity. */
-static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *public_id,
-                       const xmlChar *system_id)
-{
-	xmlParserCtxtPtr pc = ctx;
-	struct mets_parse *mp = pc->_private;
-
-	(void)name;
-	(void)public_id;
-	(void)system_id;
-	mp->xe.doctype = 1;
-	mp->xe.doctype_line = pc->input ? (unsigned long)pc->input->line : 0;
-	xmlStopParser(pc);
-}
-
-/* One character inside a tag; returns 1 at the attribute too many. */
-static int scan_tag(struct mets_parse *mp, unsigned char c)
-{
-	mp->state = SCAN_TAG;
-	if (c == '"' || c == '\'') {
-		mp->quote = c;
-		mp->state = SCAN_QUOTE;
-	} else if (c == '>') {
-		mp->state = SCAN_TEXT;
-	} else if (c == '=' && ++mp->attrs > MAX_ATTRIBUTES) {
-		return 1;
-	}
-	return 0;
-}
-
-static void scan_skip(struct mets_parse *mp, const char *until)
-{
-	mp->state = SCAN_SKIP;
-	mp->skip = until;
-	mp->matched = 0;
-}
-
-/*
- * Scans a piece before the parser sees it, as lib/xmlsafe.c scans a whole document,
- * for an element with more than MAX_ATTRIBUTES ('=' in a tag, outside quotes; comments,
- * CDATA sections and processing instructions skipped).  Returns 1 when there is one.
- */
-static int crowded(struct mets_parse *mp, const unsigned char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = p[i];
-
-		mp->line += c == '\n';
-		switch (mp->state) {
-		case SCAN_TEXT:
-			if (c == '<')
-				mp->state = SCAN_LT;
-			break;
-		case SCAN_LT:
-			mp->attrs = 0;
-			if (c == '!')
-				mp->state = SCAN_BANG;
-			else if (c == '?')
-				scan_skip(mp, "?>");
-			else if (scan_tag(mp, c))
-				return 1;
-			break;
-		case SCAN_BANG:
-			if (c == '-')
-				mp->state = SCAN_DASH;
-			else if (c == '[')
-				scan_skip(mp, "]]>");
-			else if (scan_tag(mp, c))
-				return 1;
-			break;
-		case SCAN_DASH:
-			if (c == '-')
-				scan_skip(mp, "-->");
-			else if (scan_tag(mp, c))
-				return 1;
-			break;
-		case SCAN_SKIP:
-			/* Only the markers' first character repeats: "--->" ends. */
-			if (c == (unsigned char)mp->skip[mp->matched]) {
-				if (!mp->skip[++mp->matched])
-					mp->state = SCAN_TEXT;
-			} else if (c != (unsigned char)mp->skip[0]) {
-				mp->matched = 0;
-			} else if (mp->matched == 0) {
-				mp->matched = 1;
-			}
-			break;
-		case SCAN_QUOTE:
-			if (c == mp->quote)
-				mp->state = SCAN_TAG;
-			break;
-		case SCAN_TAG:
-			if (scan_tag(mp, c))
-				return 1;
-			break;
-		}
-	}
-	return 0;
-}
-
-/* The bytes the parser holds but has not parsed yet: a tag or a text being read. */
-static size_t pending(xmlParserCtxtPtr pc)
-{
-	return pc->input && pc->input->end > pc->input->cur
-	           ? (size_t)(pc->input->end - pc->input->cur)
-	           : 0;
-}
 
 /* The stream's sink: the parser gets the bytes a piece at a time. */
 static int feed(void *arg, const unsigned char *buf, size_t len)
@@ -666,19 +434,11 @@ static int feed(void *arg, const unsigned char *buf, size_t len)
 	while (len > 0) {
 		size_t n = len < PIECE ? len : PIECE;
 
-		if (crowded(mp, buf, n)) {
-			mp->xe.have_error = 1;
-			mp->xe.error_line = mp->line;
-			snprintf(mp->xe.error, sizeof(mp->xe.error),
-			         "an element has more than %d attributes",
-			         MAX_ATTRIBUTES);
+		if (tthc_xml_scan(&mp->scan, (const char *)buf, n, &mp->xe))
 			return -ECANCELED;
-		}
 		xmlParseChunk(mp->pc, (const char *)buf, (int)n, 0);
-		/* The input buffer, doubled as it grows, counts with the tree. */
-		if (mp->tree + 2 * (pending(mp->pc) + PIECE) > MAX_TREE)
-			mp->too_big = 1;
-		if (mp->too_big || mp->xe.doctype || !mp->pc->wellFormed)
+		tthc_xml_budget_input(mp->pc, PIECE);
+		if (mp->xe.too_big || mp->xe.doctype || !mp->pc->wellFormed)
 			return -ECANCELED;
 		buf += n;
 		len -= n;
@@ -688,8 +448,8 @@ static int feed(void *arg, const unsigned char *buf, size_t len)
 
 /*
  * Parses the METS entry e as it is read: no network, no DTD, no entities, blank text
- * between elements dropped.  Leaves mp->doc, or NULL with mp->xe or mp->too_big saying
- * why.  Returns 0, or a negative code of tthc_pkg_stream().
+ * between elements dropped.  Leaves mp->doc, or NULL with mp->xe saying why (too_big:
+ * past MAX_TREE).  Returns 0, or a negative code of tthc_pkg_stream().
  */
 static int parse_mets(struct tthc_verifier *v, struct tthc_pkg_entry *e, const char *name,
                       struct mets_parse *mp)
@@ -697,7 +457,7 @@ static int parse_mets(struct tthc_verifier *v, struct tthc_pkg_entry *e, const c
 	int ret;
 
 	memset(mp, 0, sizeof(*mp));
-	mp->line = 1;
+	tthc_xml_scan_start(&mp->scan);
 	mp->pc = xmlCreatePushParserCtxt(NULL, NULL, NULL, 0, name);
 	if (!mp->pc) {
 		mp->xe.nomem = 1;
@@ -706,14 +466,8 @@ static int parse_mets(struct tthc_verifier *v, struct tthc_pkg_entry *e, const c
 	xmlCtxtUseOptions(mp->pc, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
 	                              XML_PARSE_COMPACT | XML_PARSE_NOWARNING |
 	                              XML_PARSE_NOBLANKS);
-	mp->pc->_private = mp;
-	mp->pc->sax->internalSubset = on_doctype;
-	mp->pc->sax->startElementNs = on_start;
-	mp->pc->sax->characters = on_text;
-	mp->pc->sax->cdataBlock = on_cdata;
-	mp->pc->sax->comment = on_comment;
-	mp->pc->sax->processingInstruction = on_pi;
-	mp->pc->sax->reference = on_reference;
+	tthc_xml_budget_handlers(mp->pc);
+	tthc_xml_budget_start(&mp->budget, mp->pc, MAX_TREE, &mp->xe);
 	/* The thread's structured handler gets libxml2's messages, as in xmlsafe.c. */
 	xmlSetStructuredErrorFunc(&mp->xe, tthc_xml_on_error);
 	ret = tthc_pkg_stream(&v->pkg, e, feed, mp);
@@ -722,7 +476,7 @@ static int parse_mets(struct tthc_verifier *v, struct tthc_pkg_entry *e, const c
 	xmlSetStructuredErrorFunc(NULL, tthc_xml_ignore_error);
 	mp->doc = mp->pc->myDoc;
 	mp->pc->myDoc = NULL;
-	if (ret < 0 || mp->too_big || mp->xe.doctype || mp->xe.have_error ||
+	if (ret < 0 || mp->xe.too_big || mp->xe.doctype || mp->xe.have_error ||
 	    !mp->pc->wellFormed) {
 		xmlFreeDoc(mp->doc);
 		mp->doc = NULL;
@@ -792,7 +546,7 @@ static int check_mets(struct tthc_verifier *v, const char *rel, const char *base
 	m.doc = mp.doc;
 	if (mp.xe.nomem) {
 		return -ENOMEM;
-	} else if (mp.too_big) {
+	} else if (mp.xe.too_big) {
 		tthc_verify_report(v, "TTHC-ZIP-005", TTHC_SEV_ERROR, m.file, 0,
 		                   _("needs more than %u MiB of memory to be checked: "
 		                     "not read"),

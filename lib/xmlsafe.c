@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading untrusted XML safely: no network, no DTD, no entities, bounded size. */
+/* Reading untrusted XML safely: no network, no DTD, no entities, bounded memory. */
 #include "config.h"
 
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlschemastypes.h>
 
 #include "internal.h"
@@ -79,20 +80,328 @@ void tthc_xml_on_error(void *data, xmlErrorPtr err)
 	tthc_xml_chomp_copy(st->error, sizeof(st->error), err->message);
 }
 
-/* A dossier never needs a DTD: stop at the DOCTYPE, before any entity is declared. */
-static void on_doctype(void *data, const xmlChar *name, const xmlChar *public_id,
+/* ---- parsing within a memory budget ---- */
+
+#define MALLOC_COST 16 /* what malloc adds to a block, at most */
+#define NODE_COST (sizeof(xmlNode) + MALLOC_COST)
+#define DICT_ENTRY_COST 64 /* a name's entry in the dictionary, without the name */
+
+/*
+ * Counts bytes of tree about to be built, and the names new to the dictionary since the
+ * last count (names is what the names of this node take, were they all new); passing is
+ * what libxml2 holds meanwhile and frees after.  Past the limit, stops the parser instead
+ * and returns 0.
+ */
+static int grow(void *ctx, size_t bytes, size_t names, size_t passing)
+{
+	xmlParserCtxtPtr pc = ctx;
+	struct tthc_xml_budget *b = pc->_private;
+	size_t dict = (size_t)xmlDictSize(pc->dict);
+
+	if (dict > b->dict) {
+		bytes += names + (dict - b->dict) * DICT_ENTRY_COST;
+		b->dict = dict;
+	}
+	b->tree += bytes;
+	if (b->tree + passing <= b->limit)
+		return 1;
+	b->err->too_big = 1;
+	xmlStopParser(pc);
+	return 0;
+}
+
+static size_t name_cost(const xmlChar *s)
+{
+	return s ? (size_t)xmlStrlen(s) + 1 : 0;
+}
+
+/* A copy of len bytes and a NUL, in a block of its own. */
+static size_t copy_cost(size_t len)
+{
+	return len + 1 + MALLOC_COST < 32 ? 32 : len + 1 + MALLOC_COST;
+}
+
+/* A text node's content: kept in the node itself when short (XML_PARSE_COMPACT). */
+static size_t value_cost(size_t len)
+{
+	return len < 2 * sizeof(void *) ? 0 : copy_cost(len);
+}
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                     int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	size_t bytes = NODE_COST, names = name_cost(localname) + name_cost(prefix);
+
+	for (int i = 0; i < nb_namespaces; i++)
+		bytes +=
+		    sizeof(xmlNs) + MALLOC_COST +
+		    (namespaces[2 * i] ? copy_cost(name_cost(namespaces[2 * i])) : 0) +
+		    copy_cost(name_cost(namespaces[2 * i + 1]));
+	/* An attribute is a node, with a text node holding its value. */
+	for (int i = 0; i < nb_attributes; i++) {
+		const xmlChar **a = attributes + 5 * i;
+
+		bytes += sizeof(xmlAttr) + MALLOC_COST + NODE_COST +
+		         value_cost((size_t)(a[4] - a[3]));
+		names += name_cost(a[0]) + name_cost(a[1]);
+	}
+	if (grow(ctx, bytes, names, 0))
+		xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces,
+		                      namespaces, nb_attributes, nb_defaulted,
+		                      attributes);
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+	xmlParserCtxtPtr pc = ctx;
+	xmlNodePtr last = pc->node ? pc->node->last : NULL;
+	/* Text after text grows the last node, whose room libxml2 doubles. */
+	size_t bytes = 2 * (size_t)len + MALLOC_COST +
+	               (last && last->type == XML_TEXT_NODE ? 0 : NODE_COST);
+
+	if (grow(ctx, bytes, 0, 0))
+		xmlSAX2Characters(ctx, ch, len);
+}
+
+/*
+ * A comment, CDATA section or processing instruction is gathered whole in a buffer that
+ * doubles as it grows, then copied into the tree.
+ */
+static void on_cdata(void *ctx, const xmlChar *ch, int len)
+{
+	if (grow(ctx, NODE_COST + copy_cost((size_t)len), 0, 2 * (size_t)len))
+		xmlSAX2CDataBlock(ctx, ch, len);
+}
+
+static void on_comment(void *ctx, const xmlChar *value)
+{
+	size_t len = name_cost(value);
+
+	if (grow(ctx, NODE_COST + copy_cost(len), 0, 2 * len))
+		xmlSAX2Comment(ctx, value);
+}
+
+static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	size_t len = name_cost(data);
+
+	if (grow(ctx, NODE_COST + copy_cost(len), name_cost(target), 2 * len))
+		xmlSAX2ProcessingInstruction(ctx, target, data);
+}
+
+static void on_reference(void *ctx, const xmlChar *name)
+{
+	if (grow(ctx, NODE_COST + copy_cost(name_cost(name)), 0, 0))
+		xmlSAX2Reference(ctx, name);
+}
+
+/* Our documents never need a DTD: stop at the DOCTYPE, before any entity is declared. */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *public_id,
                        const xmlChar *system_id)
 {
-	xmlParserCtxtPtr pctxt = data;
-	struct tthc_xml_error *st = pctxt->_private;
+	xmlParserCtxtPtr pc = ctx;
+	struct tthc_xml_budget *b = pc->_private;
 
 	(void)name;
 	(void)public_id;
 	(void)system_id;
-	st->doctype = 1;
-	st->doctype_line = pctxt->input ? (unsigned long)pctxt->input->line : 0;
-	xmlStopParser(pctxt);
+	b->err->doctype = 1;
+	b->err->doctype_line = pc->input ? (unsigned long)pc->input->line : 0;
+	xmlStopParser(pc);
 }
+
+void tthc_xml_budget_handlers(xmlParserCtxtPtr pc)
+{
+	xmlSAXHandlerPtr sax = pc->sax;
+
+	sax->internalSubset = on_doctype;
+	sax->startElementNs = on_start;
+	/* libxml2 sets blanks apart only when the two handlers differ: keep them one. */
+	if (sax->ignorableWhitespace == sax->characters)
+		sax->ignorableWhitespace = on_text;
+	sax->characters = on_text;
+	sax->cdataBlock = on_cdata;
+	sax->comment = on_comment;
+	sax->processingInstruction = on_pi;
+	sax->reference = on_reference;
+}
+
+void tthc_xml_budget_start(struct tthc_xml_budget *b, xmlParserCtxtPtr pc, size_t limit,
+                           struct tthc_xml_error *err)
+{
+	b->err = err;
+	b->limit = limit;
+	b->tree = 0;
+	/* A reused context's dictionary holds the names of earlier documents. */
+	b->dict = (size_t)xmlDictSize(pc->dict);
+	pc->_private = b;
+}
+
+int tthc_xml_budget_input(xmlParserCtxtPtr pc, size_t more)
+{
+	struct tthc_xml_budget *b = pc->_private;
+	/*
+	 * What the input buffer holds: a few kilobytes, but a token is kept whole (an
+	 * attribute value), and so are the blanks before the root element.  It doubles as
+	 * it grows, and counts with the tree.
+	 */
+	size_t held = pc->input && pc->input->end > pc->input->base
+	                  ? (size_t)(pc->input->end - pc->input->base)
+	                  : 0;
+
+	if (b->tree + 2 * (held + more) <= b->limit)
+		return 0;
+	b->err->too_big = 1;
+	return -1;
+}
+
+/* ---- the scan for crowded elements ---- */
+
+/*
+ * No dossier or METS element has more than a few attributes: past this many ('=' in a
+ * tag, outside quotes; comments, CDATA sections and processing instructions skipped),
+ * the document is refused before parsing.
+ */
+#define MAX_ATTRIBUTES 64
+
+enum scan_state {
+	SCAN_TEXT,
+	SCAN_LT,
+	SCAN_BANG,
+	SCAN_DASH,
+	SCAN_TAG,
+	SCAN_QUOTE,
+	SCAN_SKIP
+};
+
+void tthc_xml_scan_start(struct tthc_xml_scan *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->state = SCAN_TEXT;
+	s->line = 1;
+}
+
+/* One character inside a tag; returns 1 at the attribute too many. */
+static int scan_tag(struct tthc_xml_scan *s, unsigned char c)
+{
+	s->state = SCAN_TAG;
+	if (c == '"' || c == '\'') {
+		s->quote = c;
+		s->state = SCAN_QUOTE;
+	} else if (c == '>') {
+		s->state = SCAN_TEXT;
+	} else if (c == '=' && ++s->attrs > MAX_ATTRIBUTES) {
+		return 1;
+	}
+	return 0;
+}
+
+static void scan_skip(struct tthc_xml_scan *s, const char *until)
+{
+	s->state = SCAN_SKIP;
+	s->skip = until;
+	s->matched = 0;
+}
+
+/* Returns the offset in p of the attribute too many, or n. */
+static size_t scan_piece(struct tthc_xml_scan *s, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		const char *q;
+
+		switch (s->state) {
+		case SCAN_TEXT:
+			q = memchr(p + i, '<', n - i);
+			if (!q)
+				return n;
+			i = (size_t)(q - p);
+			s->state = SCAN_LT;
+			break;
+		case SCAN_LT:
+			s->attrs = 0;
+			if (c == '!')
+				s->state = SCAN_BANG;
+			else if (c == '?')
+				scan_skip(s, "?>");
+			else if (scan_tag(s, c))
+				return i;
+			break;
+		case SCAN_BANG:
+			if (c == '-')
+				s->state = SCAN_DASH;
+			else if (c == '[')
+				scan_skip(s, "]]>");
+			else if (scan_tag(s, c))
+				return i;
+			break;
+		case SCAN_DASH:
+			if (c == '-')
+				scan_skip(s, "-->");
+			else if (scan_tag(s, c))
+				return i;
+			break;
+		case SCAN_SKIP:
+			if (s->matched == 0) {
+				q = memchr(p + i, s->skip[0], n - i);
+				if (!q)
+					return n;
+				i = (size_t)(q - p);
+				c = (unsigned char)*q;
+			}
+			/* Only the markers' first character repeats: "--->" ends. */
+			if (c == (unsigned char)s->skip[s->matched]) {
+				if (!s->skip[++s->matched])
+					s->state = SCAN_TEXT;
+			} else if (c != (unsigned char)s->skip[0]) {
+				s->matched = 0;
+			}
+			break;
+		case SCAN_QUOTE:
+			q = memchr(p + i, s->quote, n - i);
+			if (!q)
+				return n;
+			i = (size_t)(q - p);
+			s->state = SCAN_TAG;
+			break;
+		case SCAN_TAG:
+			if (scan_tag(s, c))
+				return i;
+			break;
+		}
+	}
+	return n;
+}
+
+static unsigned long newlines(const char *p, size_t n)
+{
+	const char *end = p + n;
+	unsigned long count = 0;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		count++;
+		p++;
+	}
+	return count;
+}
+
+int tthc_xml_scan(struct tthc_xml_scan *s, const char *p, size_t n,
+                  struct tthc_xml_error *err)
+{
+	size_t at = scan_piece(s, p, n);
+
+	s->line += newlines(p, at);
+	if (at == n)
+		return 0;
+	err->have_error = 1;
+	err->error_line = s->line;
+	snprintf(err->error, sizeof(err->error), "an element has more than %d attributes",
+	         MAX_ATTRIBUTES);
+	return 1;
+}
+
+/* ---- the dossier parse ---- */
 
 /*
  * One parser context serves a reader's documents, so the names dictionary is built once
@@ -111,106 +420,68 @@ static xmlParserCtxtPtr parser_for(struct tthc_xmlsafe *x)
 		x->pctxt = xmlNewParserCtxt();
 		if (!x->pctxt)
 			return NULL;
-		x->pctxt->sax->internalSubset = on_doctype;
+		tthc_xml_budget_handlers(x->pctxt);
 	}
 	return x->pctxt;
 }
 
-/*
- * libxml2 2.9 checks each attribute of an element against all the earlier ones, so one
- * element with a million attributes keeps a worker busy for hours.  No dossier element
- * has more than a few: a linear scan refuses more than this many before parsing.
- */
-#define MAX_ATTRIBUTES 64
+/* The document as libxml2 reads it: a piece at a time, never copied whole. */
+struct memory_input {
+	struct tthc_xml_budget budget;
+	xmlParserCtxtPtr pc;
+	const char *p;
+	size_t left;
+};
 
-static const char *skip_past(const char *p, const char *end, const char *marker,
-                             unsigned long *line)
+static int read_memory(void *ctx, char *buf, int len)
 {
-	size_t m = strlen(marker);
+	struct memory_input *in = ctx;
+	size_t n = in->left < (size_t)len ? in->left : (size_t)len;
 
-	for (; p + m <= end; p++) {
-		if (*p == '\n')
-			(*line)++;
-		if (memcmp(p, marker, m) == 0)
-			return p + m;
-	}
-	return end;
-}
-
-/* Returns 0, or the line of the first element with too many attributes. */
-static unsigned long too_many_attributes(const char *buf, size_t len)
-{
-	const char *p = buf, *end = buf + len;
-	unsigned long line = 1;
-
-	while (p < end) {
-		const char *lt = memchr(p, '<', (size_t)(end - p));
-		unsigned count = 0;
-
-		if (!lt)
-			break;
-		for (; p < lt; p++)
-			line += *p == '\n';
-		p = lt + 1;
-		if (p < end && (*p == '!' || *p == '?' || *p == '/')) {
-			const char *marker = *p == '?' ? "?>" : ">";
-
-			if (end - p >= 3 && memcmp(p, "!--", 3) == 0)
-				marker = "-->";
-			else if (end - p >= 8 && memcmp(p, "![CDATA[", 8) == 0)
-				marker = "]]>";
-			p = skip_past(p, end, marker, &line);
-			continue;
-		}
-		for (; p < end && *p != '>'; p++) {
-			if (*p == '"' || *p == '\'') {
-				const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
-
-				for (const char *c = p; c < (q ? q : end); c++)
-					line += *c == '\n';
-				p = q ? q : end - 1;
-			} else if (*p == '=' && ++count > MAX_ATTRIBUTES) {
-				return line;
-			} else if (*p == '\n') {
-				line++;
-			}
-		}
-		p++;
-	}
-	return 0;
+	if (n > 0 && tthc_xml_budget_input(in->pc, n) < 0)
+		return -1;
+	memcpy(buf, in->p, n);
+	in->p += n;
+	in->left -= n;
+	return (int)n;
 }
 
 xmlDocPtr tthc_xmlsafe_parse(struct tthc_xmlsafe *x, const char *buf, size_t len,
                              const char *name, struct tthc_xml_error *err)
 {
-	unsigned long crowded = too_many_attributes(buf, len);
-	xmlParserCtxtPtr pctxt = parser_for(x);
+	struct memory_input in = { .p = buf, .left = len };
+	struct tthc_xml_scan scan;
 	xmlDocPtr doc;
 	int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT |
 	              XML_PARSE_NOWARNING;
 
 	memset(err, 0, sizeof(*err));
-	if (crowded) {
-		err->have_error = 1;
-		err->error_line = crowded;
-		snprintf(err->error, sizeof(err->error),
-		         "an element has more than %d attributes", MAX_ATTRIBUTES);
+	tthc_xml_scan_start(&scan);
+	if (tthc_xml_scan(&scan, buf, len, err))
 		return NULL;
-	}
-	if (!pctxt) {
+	in.pc = parser_for(x);
+	if (!in.pc) {
 		err->nomem = 1;
 		return NULL;
 	}
-	pctxt->_private = err;
+	tthc_xml_budget_start(&in.budget, in.pc, TTHC_DOSSIER_TREE, err);
 	/*
 	 * Not sax->serror: libxml2 hands that the parser context as its data.  The
 	 * thread-local structured handler gets ours.
 	 */
 	xmlSetStructuredErrorFunc(err, tthc_xml_on_error);
-	doc = xmlCtxtReadMemory(pctxt, buf, (int)len, name, NULL, options);
+	doc = xmlCtxtReadIO(in.pc, read_memory, NULL, &in, name, NULL, options);
 	xmlSetStructuredErrorFunc(NULL, tthc_xml_ignore_error);
-	pctxt->_private = NULL;
-	if (!err->doctype && doc && pctxt->wellFormed && !err->have_error)
+	in.pc->_private = NULL;
+	if (err->too_big) {
+		/* For the callers that tell only have_error: the message says why. */
+		err->have_error = 1;
+		err->error_internal = 0;
+		err->error_line = 0;
+		snprintf(err->error, sizeof(err->error),
+		         "the document needs more than %u MiB of memory to be read",
+		         TTHC_DOSSIER_TREE >> 20);
+	} else if (!err->doctype && doc && in.pc->wellFormed && !err->have_error)
 		return doc;
 	xmlFreeDoc(doc);
 	return NULL;

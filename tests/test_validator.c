@@ -461,6 +461,66 @@ static void test_reuse_after_hostile(void **state)
 	}
 }
 
+/* A dossier of n empty elements after MaTTHC; its length in *len. */
+static char *empty_elements(size_t n, size_t *len)
+{
+	static const char head[] =
+	    "<HoSo xmlns=\"urn:tthc:hoso:1\"><MaTTHC>1.001193</MaTTHC>";
+	char *doc = malloc(sizeof(head) + n * 4 + 16);
+
+	assert_non_null(doc);
+	memcpy(doc, head, sizeof(head) - 1);
+	*len = sizeof(head) - 1;
+	for (size_t i = 0; i < n; i++, *len += 4)
+		memcpy(doc + *len, "<a/>", 4);
+	*len += (size_t)sprintf(doc + *len, "</HoSo>");
+	return doc;
+}
+
+/*
+ * A dossier under the size limit whose tree would take more than its memory budget (a
+ * million empty elements): refused as too large once the budget is spent, quickly; the
+ * validator then reads the next dossier as a fresh one would.
+ */
+static void test_tree_budget(void **state)
+{
+	const char *dir = getenv("TTHC_SAMPLES");
+	size_t len;
+	char *doc = empty_elements(1000000, &len);
+	struct tthc_report *r;
+	double t0;
+
+	(void)state;
+	t0 = now();
+	r = only(doc, len, "TTHC-XML-003");
+	assert_true(now() - t0 < 2.0);
+	assert_non_null(strstr(tthc_report_get(r, 0)->message, "MiB of memory"));
+	tthc_report_free(r);
+	if (dir) {
+		char path[4096], fresh_sig[2048], reused_sig[2048];
+		struct tthc_validator *fresh;
+		struct tthc_report *a = NULL, *b = NULL;
+
+		snprintf(path, sizeof(path),
+		         "%s/khai-sinh/invalid/tthc-id-003-sex-digit.xml", dir);
+		assert_int_equal(tthc_validator_file(validator, path, NULL, &a), 0);
+		assert_int_equal(tthc_validator_new(ctx, &fresh), 0);
+		assert_int_equal(tthc_validator_file(fresh, path, NULL, &b), 0);
+		signature(a, reused_sig, sizeof(reused_sig));
+		signature(b, fresh_sig, sizeof(fresh_sig));
+		assert_string_equal(reused_sig, fresh_sig);
+		assert_true(tthc_report_errors(a) > 0);
+		tthc_report_free(a);
+		tthc_report_free(b);
+		tthc_validator_free(fresh);
+	}
+	free(doc);
+	/* 20,000 of them fit: the parse completes and the schema refuses them. */
+	doc = empty_elements(20000, &len);
+	expect_only(doc, len, "TTHC-XSD-001");
+	free(doc);
+}
+
 static int setup(void **state)
 {
 	const char *schemas = getenv("TTHC_SCHEMA_DIR");
@@ -494,6 +554,7 @@ int main(void)
 		cmocka_unit_test(test_samples),
 		cmocka_unit_test(test_reuse_after_hostile),
 		cmocka_unit_test(test_attribute_flood),
+		cmocka_unit_test(test_tree_budget),
 		cmocka_unit_test(test_read_bound),
 		cmocka_unit_test(test_encoding),
 		cmocka_unit_test(test_no_digests),

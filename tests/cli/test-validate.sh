@@ -403,4 +403,46 @@ else
 		not_ok "vi_VN: message not translated"; fi
 fi
 
+# ---- dossiers whose tree would not fit in memory ---------------------------------------
+# 30 MB, under the size limit, of empty elements or of elements with 64 attributes: libxml2
+# would build a tree of some 2 GB. Refused as TTHC-XML-003 once the tree passes its budget,
+# under 64 MiB in all. Peak memory means nothing under AddressSanitizer: there only the
+# findings are checked.
+case $(ldd "$V" 2>/dev/null) in
+*libasan*) mem_measured=0 ;;
+*) mem_measured=1 ;;
+esac
+[ -x /usr/bin/time ] || mem_measured=0
+for shape in elements attributes; do
+	python3 - "$TMP/$shape.xml" "$shape" <<'PY'
+import sys
+path, shape = sys.argv[1], sys.argv[2]
+if shape == "elements":
+    unit = b"<a/>"
+else:
+    unit = b"<a " + b" ".join(b'b%d=""' % i for i in range(64)) + b"/>\n"
+with open(path, "wb") as f:
+    f.write(b'<?xml version="1.0" encoding="UTF-8"?>\n<HoSo xmlns="urn:tthc:hoso:1">\n')
+    f.write(unit * (30000000 // len(unit)))
+    f.write(b"</HoSo>\n")
+PY
+	if [ "$mem_measured" = 1 ]; then
+		run /usr/bin/time -f '%M' -o "$TMP/mem" "$V" "$TMP/$shape.xml"
+	else
+		run "$V" "$TMP/$shape.xml"
+	fi
+	status "tree budget, $shape" 1
+	has "tree budget, $shape" out "$shape\.xml:0: error TTHC-XML-003: needs more than [0-9]+ MiB of memory to be checked: not read$"
+	lines "tree budget, $shape" out 1
+	empty "tree budget, $shape" err
+	if [ "$mem_measured" = 0 ]; then
+		echo "ok - tree budget, $shape: under 64 MiB # SKIP AddressSanitizer or no /usr/bin/time"
+	elif [ "$(tail -n 1 "$TMP/mem")" -lt 65536 ]; then
+		ok "tree budget, $shape: under 64 MiB ($(tail -n 1 "$TMP/mem") KiB)"
+	else
+		not_ok "tree budget, $shape: $(tail -n 1 "$TMP/mem") KiB, not under 64 MiB"
+	fi
+	rm -f "$TMP/$shape.xml"
+done
+
 summary
