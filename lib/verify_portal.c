@@ -45,6 +45,9 @@ int tthc_verify_has_dossier(struct tthc_verifier *v)
 	v->hoso_name = tthc_verify_name(v, e->name);
 	v->hoso =
 	    tthc_xmlsafe_parse(&v->xml, v->hoso_buf, v->hoso_len, v->hoso_name, &xe);
+	/* Too large a tree to check is still a dossier: its finding must not be lost. */
+	if (!v->hoso && xe.too_big)
+		return 1;
 	root = v->hoso ? xmlDocGetRootElement(v->hoso) : NULL;
 	return root && root->ns && strcmp((const char *)root->ns->href, TTHC_NS) == 0;
 }
