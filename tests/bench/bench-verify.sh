@@ -28,7 +28,7 @@ TIME=/usr/bin/time
 
 # A one-attachment dossier whose attachment is SIZE_MIB MiB of random bytes.
 mkdir -p "$WORK/in" "$WORK/out"
-head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom >"$WORK/in/big.giay-chung-sinh.pdf"
+{ printf '%%PDF-1.4\n'; head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom; } >"$WORK/in/big.giay-chung-sinh.pdf"
 sha=$(openssl dgst -sha256 -r "$WORK/in/big.giay-chung-sinh.pdf" | cut -d' ' -f1)
 size=$(wc -c <"$WORK/in/big.giay-chung-sinh.pdf" | tr -d ' ')
 sed -e "s|<DuongDan>[^<]*</DuongDan>|<DuongDan>big.giay-chung-sinh.pdf</DuongDan>|" \
