@@ -316,46 +316,8 @@ mem_under() {
 mem_bundle() {
 	rm -rf "$1"
 	bundle "$1" no-zip
-	python3 - "$B" "$2" "$3" "${4:-}" <<'PY' || not_ok "mem_bundle $1 failed"
-import hashlib, os, re, sys, zipfile
-root, n, mode, replace = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-rep = os.path.join(root, "representations/rep1/METS.xml")
-old = open(rep, "rb").read()
-if replace:
-    new = open(replace, "rb").read()
-else:
-    files = []
-    for i in range(n):
-        body = b"%d\n" % i
-        rel = "data/m%06d.txt" % i
-        if mode == "there":
-            with open(os.path.join(root, "representations/rep1", rel), "wb") as f:
-                f.write(body)
-        files.append('<mets:file ID="m%06d" MIMETYPE="text/plain" SIZE="%d"'
-                     ' CREATED="2024-01-02T03:04:05+07:00" CHECKSUM="%s"'
-                     ' CHECKSUMTYPE="SHA-256">\n  <mets:FLocat LOCTYPE="URL"'
-                     ' xlink:type="simple" xlink:href="%s"/>\n</mets:file>\n'
-                     % (i, len(body), hashlib.sha256(body).hexdigest().upper(), rel))
-    text = old.decode()
-    at = text.index("</mets:fileGrp>")
-    new = (text[:at] + "".join(files) + text[at:]).encode()
-open(rep, "wb").write(new)
-# The root METS lists the representation METS with its size and checksum.
-mets = os.path.join(root, "METS.xml")
-m = open(mets, encoding="utf-8").read()
-sha = hashlib.sha256(old).hexdigest().upper()
-at = m.index(sha)
-start, end = m.rindex("<", 0, at), m.index(">", at)
-tag = m[start:end].replace('SIZE="%d"' % len(old), 'SIZE="%d"' % len(new))
-m = m[:start] + tag.replace(sha, hashlib.sha256(new).hexdigest().upper()) + m[end:]
-open(mets, "w", encoding="utf-8").write(m)
-top = os.path.dirname(os.path.abspath(root))
-with zipfile.ZipFile(root + ".zip", "w", zipfile.ZIP_STORED) as z:
-    for d, dirs, fs in os.walk(root):
-        dirs.sort()
-        for f in sorted(fs):
-            z.write(os.path.join(d, f), os.path.relpath(os.path.join(d, f), top))
-PY
+	python3 "$SRC/data/verify/grow-mets.py" "$B" "$2" "$3" ${4:+"$4"} ||
+		not_ok "mem_bundle $1 failed"
 }
 
 # A METS listing 100,000 files: its tree would take some 300 MB; it is not built.
