@@ -1462,18 +1462,21 @@ static void check_divisions(struct tthc_mets *m, const struct ids *ids, xmlNodeP
 	if (!d.metadata && (child(m->root, "dmdSec") || child(m->root, "amdSec")))
 		REQ(m, top, "CSIP88", E, "%s",
 		    _("the CSIP structMap has no division LABEL=\"Metadata\""));
-	if (d.count[DIV_METADATA] > 1)
-		REQ(m, top, "CSIP88", E, "%s",
-		    "the CSIP structMap has more than one Metadata division");
-	if (d.count[DIV_DOCUMENTATION] > 1)
-		REQ(m, top, "CSIP93", W, "%s",
-		    "the CSIP structMap has more than one Documentation division");
-	if (d.count[DIV_SCHEMAS] > 1)
-		REQ(m, top, "CSIP97", W, "%s",
-		    "the CSIP structMap has more than one Schemas division");
-	if (d.count[DIV_REPS] > 1)
-		REQ(m, top, "CSIP101", W, "%s",
-		    "the CSIP structMap has more than one Representations division");
+	/* At most one division of each kind: a MUST for Metadata, SHOULDs for the rest.
+	 */
+	static const struct {
+		enum div_kind kind;
+		const char *id;
+		enum tthc_severity sev;
+	} once[] = { { DIV_METADATA, "CSIP88", E },
+		     { DIV_DOCUMENTATION, "CSIP93", W },
+		     { DIV_SCHEMAS, "CSIP97", W },
+		     { DIV_REPS, "CSIP101", W } };
+	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++)
+		if (d.count[once[i].kind] > 1)
+			REQ(m, top, once[i].id, once[i].sev,
+			    "the CSIP structMap has more than one %s division",
+			    div_names[once[i].kind].label);
 	if (d.metadata)
 		check_metadata_div(m, ids, d.metadata);
 	check_grps_pointed(m, &d);
