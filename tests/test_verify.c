@@ -286,20 +286,30 @@ static const char *make_bundle(const struct variant *var, zip_t **keep_open)
 
 /* ---- checking ---- */
 
-static struct tthc_report *verify(const char *path, enum tthc_verify_profile profile,
-                                  struct tthc_verifier **keep)
+/* Verifies path with profile and, when lim is not NULL, those limits. */
+static struct tthc_report *verify_full(const char *path, enum tthc_verify_profile profile,
+                                       const struct tthc_verify_limits *lim,
+                                       struct tthc_verifier **keep)
 {
 	struct tthc_verifier *v;
 	struct tthc_report *r = NULL;
 
 	assert_int_equal(tthc_verify_new(ctx, &v), 0);
 	assert_int_equal(tthc_verify_set_profile(v, profile), 0);
+	if (lim)
+		assert_int_equal(tthc_verify_set_limits(v, lim), 0);
 	assert_int_equal(tthc_verify_bundle(v, path, NULL, &r), 0);
 	if (keep)
 		*keep = v;
 	else
 		tthc_verify_free(v);
 	return r;
+}
+
+static struct tthc_report *verify(const char *path, enum tthc_verify_profile profile,
+                                  struct tthc_verifier **keep)
+{
+	return verify_full(path, profile, NULL, keep);
 }
 
 static int has(const struct tthc_report *r, const char *id)
@@ -899,17 +909,7 @@ static struct tthc_report *verify_with(const char *path,
                                        const struct tthc_verify_limits *lim,
                                        struct tthc_verifier **keep)
 {
-	struct tthc_verifier *v;
-	struct tthc_report *r = NULL;
-
-	assert_int_equal(tthc_verify_new(ctx, &v), 0);
-	assert_int_equal(tthc_verify_set_limits(v, lim), 0);
-	assert_int_equal(tthc_verify_bundle(v, path, NULL, &r), 0);
-	if (keep)
-		*keep = v;
-	else
-		tthc_verify_free(v);
-	return r;
+	return verify_full(path, TTHC_PROFILE_AUTO, lim, keep);
 }
 
 /* 10,000 files, each listed and there, still verify (with room for the entries). */
