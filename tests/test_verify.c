@@ -525,47 +525,58 @@ static void test_symlink(void **state)
 	expect_zip(z, "TTHC-ZIP-003");
 }
 
-/* Replaces every occurrence of from by to (same length) in the file at path. */
-static void patch_file(const char *path, const void *from, const void *to, size_t n)
+/* The whole file at path, its length in *len. */
+static unsigned char *load(const char *path, long *len)
 {
-	FILE *f = fopen(path, "r+b");
-	char *buf;
-	long size;
-	int found = 0;
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf;
 
 	assert_non_null(f);
 	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	buf = malloc((size_t)size);
+	*len = ftell(f);
+	buf = malloc(*len ? (size_t)*len : 1);
+	assert_non_null(buf);
 	rewind(f);
-	assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
+	assert_int_equal(fread(buf, 1, (size_t)*len, f), (size_t)*len);
+	fclose(f);
+	return buf;
+}
+
+/* Writes len bytes of buf back over the file at path, and frees buf. */
+static void store(const char *path, unsigned char *buf, long len)
+{
+	FILE *f = fopen(path, "r+b");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, (size_t)len, f), (size_t)len);
+	free(buf);
+	fclose(f);
+}
+
+/* Replaces every occurrence of from by to (same length) in the file at path. */
+static void patch_file(const char *path, const void *from, const void *to, size_t n)
+{
+	long size;
+	unsigned char *buf = load(path, &size);
+	int found = 0;
+
 	for (long i = 0; i + (long)n <= size; i++)
 		if (memcmp(buf + i, from, n) == 0) {
 			memcpy(buf + i, to, n);
 			found++;
 		}
 	assert_true(found > 0);
-	rewind(f);
-	assert_int_equal(fwrite(buf, 1, (size_t)size, f), (size_t)size);
-	free(buf);
-	fclose(f);
+	store(path, buf, size);
 }
 
 /* Sets the uncompressed size of entry name in its local and central headers. */
 static void patch_entry_size(const char *path, const char *name, uint32_t size)
 {
-	FILE *f = fopen(path, "r+b");
 	size_t nlen = strlen(name);
-	unsigned char *buf;
 	long len;
+	unsigned char *buf = load(path, &len);
 	int found = 0;
 
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	buf = malloc((size_t)len);
-	rewind(f);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
 	for (long i = 0; i + 46 + (long)nlen <= len; i++) {
 		long at = -1;
 
@@ -582,10 +593,7 @@ static void patch_entry_size(const char *path, const char *name, uint32_t size)
 		found++;
 	}
 	assert_int_equal(found, 2);
-	rewind(f);
-	assert_int_equal(fwrite(buf, 1, (size_t)len, f), (size_t)len);
-	free(buf);
-	fclose(f);
+	store(path, buf, len);
 }
 
 static void test_duplicate(void **state)
@@ -847,18 +855,11 @@ static void test_stored(void **state)
 /* Sets a 16-bit field of entry name's local header (offset in the header). */
 static void patch_local(const char *path, const char *name, int at, unsigned value)
 {
-	FILE *f = fopen(path, "r+b");
 	size_t nlen = strlen(name);
-	unsigned char *buf;
 	long len;
+	unsigned char *buf = load(path, &len);
 	int found = 0;
 
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	buf = malloc((size_t)len);
-	rewind(f);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
 	for (long i = 0; i + 30 + (long)nlen <= len; i++)
 		if (memcmp(buf + i, "PK\3\4", 4) == 0 &&
 		    memcmp(buf + i + 30, name, nlen) == 0) {
@@ -867,10 +868,7 @@ static void patch_local(const char *path, const char *name, int at, unsigned val
 			found++;
 		}
 	assert_int_equal(found, 1);
-	rewind(f);
-	assert_int_equal(fwrite(buf, 1, (size_t)len, f), (size_t)len);
-	free(buf);
-	fclose(f);
+	store(path, buf, len);
 }
 
 /* A local header that disagrees with the central directory is not trusted. */
