@@ -134,14 +134,18 @@ static void compare_field(struct tthc_verifier *v, const char *file, const json_
 		              want);
 }
 
-/* The keys of a TaiLieuNop item, or of a DanhSachGiayToKetQua item. */
+/*
+ * The keys of a TaiLieuNop item, or of a DanhSachGiayToKetQua item, and the dossier's
+ * element its code comes from.
+ */
 struct item_keys {
-	const char *list, *code, *title, *path;
+	const char *list, *code, *code_elem, *title, *path;
 };
 static const struct item_keys attachment_keys = { "TaiLieuNop", "MaThanhPhanHoSo",
-	                                          "TenTepDinhKem", "DuongDanTaiTepTin" };
-static const struct item_keys result_keys = { "DanhSachGiayToKetQua", "GiayToId", NULL,
-	                                      "DuongDanTepTinKetQua" };
+	                                          "MaThanhPhanHoSo", "TenTepDinhKem",
+	                                          "DuongDanTaiTepTin" };
+static const struct item_keys result_keys = { "DanhSachGiayToKetQua", "GiayToId",
+	                                      "SoGiayTo", NULL, "DuongDanTepTinKetQua" };
 
 /*
  * One item: its code (and title) agree with the dossier's element tep (TepDinhKem), or
@@ -154,7 +158,6 @@ static void check_item(struct tthc_verifier *v, const char *file, xmlNodePtr tep
 	char ma[256], ten[1024], size[32], sha[80], label[64];
 	const char *path = jstr(item, k->path);
 	struct tthc_ref ref = { .size = -1, .next = -1, .mets = v->hoso_name };
-	const char *code_elem = k == &result_keys ? "SoGiayTo" : k->code;
 	char *end;
 
 	snprintf(label, sizeof(label), "%s[%zu]", k->list, i + 1);
@@ -163,7 +166,7 @@ static void check_item(struct tthc_verifier *v, const char *file, xmlNodePtr tep
 		              label, k->path);
 		return;
 	}
-	if (text_of(code_of, code_elem, ma, sizeof(ma)) &&
+	if (text_of(code_of, k->code_elem, ma, sizeof(ma)) &&
 	    (!jstr(item, k->code) || strcmp(jstr(item, k->code), ma)))
 		PORTAL_REPORT(v, "TTHC-PORTAL-002", file,
 		              _("%s: %s differs from the dossier's \"%s\""), label,
