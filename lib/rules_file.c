@@ -15,9 +15,7 @@
 #include "internal.h"
 
 #define CHUNK TTHC_SCRATCH_SIZE
-#define HEAD                                                                             \
-	512 /* bytes kept for the magic check: enough to skip an XML file's blanks       \
-	     */
+#define HEAD TTHC_MAGIC_HEAD /* bytes kept for the magic check */
 
 /* One file reference (TepDinhKem, TepKetQua) as the checks see it. */
 struct attachment {
